@@ -1,0 +1,134 @@
+# node-monitor: one non-recursive Makefile for the three programs.
+# make [all|deps|test|run|bench|lint|format|install|clean] [SANITIZE=1]
+
+PREFIX ?= /usr/local
+DESTDIR ?=
+CC ?= cc
+
+ifeq ($(SANITIZE),1)
+BUILD ?= build/asan
+SANFLAGS = -fsanitize=address,undefined -fno-sanitize-recover=all -fno-omit-frame-pointer
+OPT = -O1 -g
+else
+BUILD ?= build
+SANFLAGS =
+OPT = -O2 -g
+endif
+
+WARN = -Wall -Wextra -Wpedantic -Wshadow -Wstrict-prototypes -Wmissing-prototypes \
+       -Wformat=2 -Werror
+CFLAGS_ALL = -std=c11 -D_POSIX_C_SOURCE=200809L -D_DEFAULT_SOURCE $(OPT) $(WARN) $(SANFLAGS) \
+	     -Icommon -Icollect $(CFLAGS)
+LDFLAGS_ALL = $(SANFLAGS) $(LDFLAGS)
+
+LIBS_COLLECT = -lproc2 -lsqlite3 -linih
+
+COMMON_SRC = common/log.c common/xalloc.c common/config.c common/db.c common/lock.c \
+	     common/daytime.c common/file.c
+COLLECT_SRC = collect/users.c collect/procfs.c collect/procio.c collect/netdev.c \
+	      collect/computer.c collect/disk.c collect/rate.c collect/store.c collect/collect.c
+
+COMMON_OBJ = $(COMMON_SRC:%.c=$(BUILD)/%.o) $(BUILD)/sql/schema.o
+COLLECT_OBJ = $(COLLECT_SRC:%.c=$(BUILD)/%.o)
+
+BINS = $(BUILD)/bin/node-collect
+UNIT_TESTS = $(BUILD)/tests/test_config $(BUILD)/tests/test_daytime \
+	     $(BUILD)/tests/test_collect_parse $(BUILD)/tests/test_rate \
+	     $(BUILD)/tests/test_users
+BENCH_BINS = $(BUILD)/bench/plainproc $(BUILD)/bench/runstat
+
+DEBIAN_PACKAGES = gcc make pkg-config libproc2-dev libsqlite3-dev libinih-dev \
+		  libcmocka-dev bats bats-assert sqlite3 procps util-linux passwd \
+		  coreutils clang-format clang-tidy cppcheck
+
+.PHONY: all deps test unit e2e run bench lint format install clean
+.SUFFIXES:
+
+all: $(BINS)
+
+$(BUILD)/%.o: %.c
+	@mkdir -p $(@D)
+	$(CC) $(CFLAGS_ALL) -MMD -MP -c -o $@ $<
+
+# The schema is compiled in from its single source, sql/schema.sql.
+$(BUILD)/sql/schema.c: sql/schema.sql
+	@mkdir -p $(@D)
+	{ echo '/* Generated from sql/schema.sql by the Makefile. */'; \
+	  echo '#include "db.h"'; echo 'const char db_schema_sql[] = {'; \
+	  od -An -v -tx1 $< | sed -e 's/ \([0-9a-f][0-9a-f]\)/0x\1,/g'; echo '0};'; } > $@
+
+$(BUILD)/sql/schema.o: $(BUILD)/sql/schema.c
+	$(CC) $(CFLAGS_ALL) -c -o $@ $<
+
+$(BUILD)/bin/node-collect: $(BUILD)/collect/main.o $(COLLECT_OBJ) $(COMMON_OBJ)
+	@mkdir -p $(@D)
+	$(CC) $(LDFLAGS_ALL) -o $@ $^ $(LIBS_COLLECT)
+
+$(BUILD)/tests/test_%: $(BUILD)/tests/unit/test_%.o $(COLLECT_OBJ) $(COMMON_OBJ)
+	@mkdir -p $(@D)
+	$(CC) $(LDFLAGS_ALL) -o $@ $^ $(LIBS_COLLECT) -lcmocka
+
+$(BUILD)/bench/%: $(BUILD)/bench/%.o
+	@mkdir -p $(@D)
+	$(CC) $(LDFLAGS_ALL) -o $@ $^
+
+deps:
+	@missing=""; for p in $(DEBIAN_PACKAGES); do \
+	  dpkg-query -W -f='$${Status}' $$p 2>/dev/null | grep -q 'ok installed' || missing="$$missing $$p"; \
+	done; \
+	if [ -n "$$missing" ]; then \
+	  echo "installing:$$missing"; \
+	  export DEBIAN_FRONTEND=noninteractive; \
+	  apt-get update -qq && apt-get install -y -qq --no-install-recommends $$missing >/dev/null; \
+	fi
+
+# Every suite, then every suite again under AddressSanitizer and
+# UndefinedBehaviorSanitizer; tests/run ends with "N passed, N failed".
+test: deps
+	$(MAKE) all $(UNIT_TESTS)
+	$(MAKE) SANITIZE=1 all $(subst build/,build/asan/,$(UNIT_TESTS))
+	tests/run build build/asan
+
+unit: all $(UNIT_TESTS)
+	tests/run --unit-only $(BUILD)
+
+e2e: all
+	tests/run --e2e-only $(BUILD)
+
+# Collect into ./var/collector.db every minute until interrupted.
+run: deps all
+	@mkdir -p var
+	$(BUILD)/bin/node-collect --db var/collector.db --interval 60
+
+bench: deps all $(BENCH_BINS)
+	bench/run $(BUILD)
+
+C_FILES = $(wildcard common/*.c common/*.h collect/*.c collect/*.h tests/unit/*.c bench/*.c)
+
+lint: all
+	cppcheck --quiet --error-exitcode=1 --enable=warning,style,performance,portability \
+	  --std=c11 --inline-suppr --suppress=missingIncludeSystem -Icommon -Icollect \
+	  common collect tests/unit bench
+	clang-tidy --quiet $(filter %.c,$(C_FILES)) -- -std=c11 -D_POSIX_C_SOURCE=200809L \
+	  -D_DEFAULT_SOURCE -Icommon -Icollect
+	clang-format --dry-run -Werror $(C_FILES)
+
+format:
+	clang-format -i $(C_FILES)
+
+install: all
+	install -d $(DESTDIR)$(PREFIX)/bin $(DESTDIR)$(PREFIX)/share/man/man1 \
+	  $(DESTDIR)/etc/cron.d $(DESTDIR)/etc/node-monitor $(DESTDIR)/lib/systemd/system
+	install -m 0755 $(BINS) $(DESTDIR)$(PREFIX)/bin/
+	install -m 0644 man/node-collect.1 $(DESTDIR)$(PREFIX)/share/man/man1/
+	sed 's|@BINDIR@|$(PREFIX)/bin|g' cron/node-monitor.cron > $(DESTDIR)/etc/cron.d/node-monitor
+	chmod 0644 $(DESTDIR)/etc/cron.d/node-monitor
+	for u in node-collect.service node-collect.timer; do \
+	  sed 's|@BINDIR@|$(PREFIX)/bin|g' cron/$$u > $(DESTDIR)/lib/systemd/system/$$u; \
+	  chmod 0644 $(DESTDIR)/lib/systemd/system/$$u; done
+	install -m 0644 cron/node-monitor.conf $(DESTDIR)/etc/node-monitor/node-monitor.conf.sample
+
+clean:
+	rm -rf build
+
+-include $(shell find build -name '*.d' 2>/dev/null)

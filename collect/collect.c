@@ -1,0 +1,170 @@
+/* collect: one run of the collector: read every scope, then store it. */
+#include "collect.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+#include "computer.h"
+#include "disk.h"
+#include "log.h"
+#include "netdev.h"
+#include "procfs.h"
+#include "procio.h"
+#include "rate.h"
+#include "sample.h"
+#include "store.h"
+
+struct collect_snapshot {
+	unsigned ok; /* scopes read successfully */
+	struct system_sample system;
+	struct proc_list procs;
+	struct computer_sample computer;
+	struct disk_list disks;
+};
+
+void proc_list_release(struct proc_list *l)
+{
+	for (size_t i = 0; i < l->n; i++)
+		free(l->v[i].command);
+	free(l->v);
+	l->v = NULL;
+	l->n = l->cap = 0;
+}
+
+const char *collect_scope_name(unsigned scope)
+{
+	switch (scope) {
+	case SCOPE_USER:
+		return "user";
+	case SCOPE_SYSTEM:
+		return "system";
+	case SCOPE_COMPUTER:
+		return "computer";
+	case SCOPE_DISK:
+		return "disk";
+	default:
+		return "?";
+	}
+}
+
+static void collect_read_procs(struct collect_snapshot *s, const struct users *users,
+			       int want_command, int have_cpu, int have_mem)
+{
+	if (!have_cpu || !have_mem)
+		return; /* start times and memory shares need both */
+	if (procfs_read_procs(users, s->system.cpu.boot_time, want_command, &s->procs) < 0)
+		return;
+	for (size_t i = 0; i < s->procs.n; i++) {
+		struct proc_sample *p = &s->procs.v[i];
+		struct procio io;
+
+		p->mem_ppm = rate_mem_ppm(p->rss_kib, s->system.mem.total_bytes);
+		if (procio_read(p->pid, &io) == 0) {
+			p->has_io = 1;
+			p->io_rw_bytes = io.read_bytes + io.write_bytes;
+			p->io_cycles = io.syscr + io.syscw;
+		}
+	}
+	s->ok |= SCOPE_USER;
+}
+
+/* Reads every scope; what fails is logged by its reader and left out. */
+static void collect_read(struct collect_snapshot *s, const struct users *users,
+			 int want_command)
+{
+	struct system_sample *sys = &s->system;
+	struct diskstat_list stats = {0};
+	int have_cpu, have_mem, have_load, have_net;
+
+	have_cpu = procfs_read_cpu(&sys->cpu) == 0;
+	have_mem = procfs_read_mem(&sys->mem) == 0;
+	have_load = procfs_read_loadavg(&sys->loadavg1) == 0;
+	have_net = netdev_read(&sys->net, &sys->net_total) == 0;
+	sys->boot_time = sys->cpu.boot_time;
+	if (have_cpu && have_mem && have_load && have_net)
+		s->ok |= SCOPE_SYSTEM;
+
+	collect_read_procs(s, users, want_command, have_cpu, have_mem);
+
+	if (have_mem && computer_read(users, sys->mem.total_bytes, &s->computer) == 0)
+		s->ok |= SCOPE_COMPUTER;
+
+	/* Missing diskstats only leaves the I/O counters empty. */
+	if (procfs_read_diskstats(&stats) < 0)
+		stats.n = 0;
+	if (disk_read(&stats, &s->disks) >= 0)
+		s->ok |= SCOPE_DISK;
+	free(stats.v);
+}
+
+/* Stores what was read; returns the scopes written. */
+static unsigned collect_store(sqlite3 *db, struct collect_snapshot *s, int64_t ts,
+			      struct collect_result *r)
+{
+	struct rate_prev prev = {0};
+	unsigned stored = 0;
+	int n;
+
+	if (store_load_prev(db, ts, &prev) < 0)
+		return 0;
+	if (s->ok & SCOPE_SYSTEM) {
+		s->system.has_cpu_percent =
+			rate_system_cpu(&prev, &s->system.cpu, &s->system.cpu_percent) == 0;
+		n = store_insert_system(db, ts, &s->system);
+		if (n < 0)
+			goto out;
+		r->ifaces = n - 1;
+		stored |= SCOPE_SYSTEM;
+	}
+	if (s->ok & SCOPE_USER) {
+		for (size_t i = 0; i < s->procs.n; i++)
+			rate_proc(&prev, ts, &s->procs.v[i]);
+		n = store_insert_procs(db, ts, &s->procs);
+		if (n < 0)
+			goto out;
+		r->procs = n;
+		stored |= SCOPE_USER;
+	}
+	if (s->ok & SCOPE_COMPUTER) {
+		if (store_insert_computer(db, ts, &s->computer) < 0)
+			goto out;
+		stored |= SCOPE_COMPUTER;
+	}
+	if (s->ok & SCOPE_DISK) {
+		n = store_insert_disks(db, ts, &s->disks);
+		if (n < 0)
+			goto out;
+		r->disks = n;
+		stored |= SCOPE_DISK;
+	}
+	rate_prev_release(&prev);
+	return stored;
+out:
+	rate_prev_release(&prev);
+	return 0;
+}
+
+int collect_run(sqlite3 *db, const struct users *users, int want_command, int64_t ts,
+		struct collect_result *r)
+{
+	struct collect_snapshot s;
+	unsigned stored = 0;
+
+	memset(&s, 0, sizeof(s));
+	memset(r, 0, sizeof(*r));
+	collect_read(&s, users, want_command);
+	if (s.ok && store_begin(db) == 0) {
+		stored = collect_store(db, &s, ts, r);
+		if (stored && store_commit(db) < 0)
+			stored = 0;
+		if (!stored)
+			store_rollback(db);
+	}
+	r->stored = stored;
+	r->failed = SCOPE_ALL & ~stored;
+	proc_list_release(&s.procs);
+	free(s.system.net.v);
+	free(s.disks.v);
+	computer_sample_release(&s.computer);
+	return stored ? 0 : -1;
+}

@@ -1,0 +1,34 @@
+/* collect: one run of the collector: read every scope, then store it. */
+#ifndef NM_COLLECT_H
+#define NM_COLLECT_H
+
+#include <sqlite3.h>
+#include <stdint.h>
+
+#include "users.h"
+
+enum collect_scope {
+	SCOPE_USER = 1 << 0,
+	SCOPE_SYSTEM = 1 << 1,
+	SCOPE_COMPUTER = 1 << 2,
+	SCOPE_DISK = 1 << 3,
+	SCOPE_ALL = (1 << 4) - 1,
+};
+
+struct collect_result {
+	unsigned stored;   /* scopes whose rows were committed */
+	unsigned failed;   /* scopes that could not be read or stored */
+	int procs, disks, ifaces;
+};
+
+/* Takes one snapshot at ts of every scope and stores it in one transaction
+ * (users: the matching partition users, want_command: keep command names).
+ * A scope that fails is left out and named in result->failed; the others
+ * are stored. Returns 0 if anything was committed, else -1. */
+int collect_run(sqlite3 *db, const struct users *users, int want_command, int64_t ts,
+		struct collect_result *result);
+
+/* The name of one scope bit, for messages. */
+const char *collect_scope_name(unsigned scope);
+
+#endif

@@ -1,0 +1,240 @@
+/* node-collect: flags and configuration, then one run (or one per interval). */
+#include <errno.h>
+#include <getopt.h>
+#include <limits.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "collect.h"
+#include "config.h"
+#include "daytime.h"
+#include "db.h"
+#include "lock.h"
+#include "log.h"
+#include "paths.h"
+#include "users.h"
+#include "version.h"
+
+#define EXIT_NOTHING 1
+#define EXIT_USAGE 2
+#define EXIT_PARTIAL 3
+
+struct options {
+	char *db;
+	char *users;
+	char *libvirt;
+	int store_command;
+	unsigned long interval;
+	int has_now;
+	unsigned long now;
+};
+
+static volatile sig_atomic_t stop_requested;
+
+static void usage(FILE *f)
+{
+	fprintf(f, "usage: node-collect [--config FILE] [--db PATH] [--users GLOB[,GLOB...]]\n"
+		   "                    [--now EPOCH] [--interval SECONDS]\n"
+		   "Takes one snapshot of user processes, system, computer and disks into\n"
+		   "the SQLite database PATH (default %s).\n"
+		   "Exit: 0 stored, 1 nothing stored, 2 usage error, 3 a scope failed.\n",
+		   PATHS_DB);
+}
+
+static void on_signal(int sig)
+{
+	(void)sig;
+	stop_requested = 1;
+}
+
+/* One snapshot under the lock. Returns the exit status of that run. */
+static int run_once(const struct options *o, int64_t ts, int chatty)
+{
+	struct users users = {0};
+	struct collect_result r;
+	char err[512], when[11], at[9];
+	sqlite3 *db = NULL;
+	int lockfd, status = EXIT_NOTHING;
+
+	lockfd = lock_acquire(o->db);
+	if (lockfd < 0) {
+		if (errno == EWOULDBLOCK)
+			log_warnx("another run holds %s.lock; this run stores nothing", o->db);
+		else
+			log_warn("lock %s.lock", o->db);
+		return EXIT_NOTHING;
+	}
+	db = db_open(o->db, DB_CREATE, err, sizeof(err));
+	if (!db) {
+		log_warnx("%s; nothing stored", err);
+		goto out;
+	}
+	if (users_load(o->users, &users) < 0)
+		goto out;
+	if (collect_run(db, &users, o->store_command, ts, &r) < 0) {
+		log_warnx("nothing stored in %s", o->db);
+		goto out;
+	}
+	status = EXIT_SUCCESS;
+	for (unsigned bit = 1; bit < SCOPE_ALL; bit <<= 1) {
+		if (r.failed & bit) {
+			log_warnx("scope %s failed; the others were stored", collect_scope_name(bit));
+			status = EXIT_PARTIAL;
+		}
+	}
+	if (chatty) {
+		daytime_date(ts, when);
+		daytime_time(ts, at);
+		printf("%s %s stored %d processes, %d disks, %d interfaces\n", when, at, r.procs,
+		       r.disks, r.ifaces);
+		fflush(stdout);
+	}
+out:
+	users_release(&users);
+	sqlite3_close(db);
+	close(lockfd);
+	return status;
+}
+
+/* Refuses a database path that cannot be written, before anything is. */
+static int check_writable(const char *path)
+{
+	char dir[PATH_MAX];
+	const char *slash = strrchr(path, '/');
+
+	if (access(path, F_OK) == 0) {
+		if (access(path, R_OK | W_OK) < 0)
+			return log_warn("database %s", path);
+	} else if (errno != ENOENT) {
+		return log_warn("database %s", path);
+	}
+	if (!slash)
+		snprintf(dir, sizeof(dir), ".");
+	else if ((size_t)snprintf(dir, sizeof(dir), "%.*s", (int)(slash - path + (slash == path)),
+				  path) >= sizeof(dir))
+		return log_warnx("database path too long");
+	if (access(dir, W_OK | X_OK) < 0)
+		return log_warn("database directory %s", dir);
+	return 0;
+}
+
+static int parse_args(int argc, char **argv, struct options *o)
+{
+	static const struct option longopts[] = {
+		{"config", required_argument, NULL, 'c'}, {"db", required_argument, NULL, 'd'},
+		{"users", required_argument, NULL, 'u'},  {"libvirt", required_argument, NULL, 'l'},
+		{"now", required_argument, NULL, 'n'},    {"interval", required_argument, NULL, 'i'},
+		{"help", no_argument, NULL, 'h'},         {"version", no_argument, NULL, 'V'},
+		{NULL, 0, NULL, 0},
+	};
+	const struct config_key keys[] = {
+		{"collect", "db", CONFIG_STR, &o->db, 0},
+		{"collect", "users", CONFIG_STR, &o->users, 0},
+		{"collect", "libvirt", CONFIG_STR, &o->libvirt, 0},
+		{"collect", "interval", CONFIG_UINT, &o->interval, 86400},
+		{"collect", "store_command", CONFIG_BOOL, &o->store_command, 0},
+		{NULL, NULL, CONFIG_STR, NULL, 0},
+	};
+	char err[512];
+	int c;
+
+	/* First pass: only --config, --help and --version, so that the
+	 * other flags, read next, override the file. */
+	opterr = 0;
+	while ((c = getopt_long(argc, argv, "", longopts, NULL)) != -1) {
+		if (c == 'h') {
+			usage(stdout);
+			exit(EXIT_SUCCESS);
+		}
+		if (c == 'V') {
+			printf("node-collect %s\n", NM_VERSION);
+			exit(EXIT_SUCCESS);
+		}
+		if (c == 'c' && config_load(optarg, keys, err, sizeof(err)) < 0)
+			return log_warnx("%s", err);
+	}
+	opterr = 1;
+	optind = 1;
+	while ((c = getopt_long(argc, argv, "", longopts, NULL)) != -1) {
+		const struct config_key *k = NULL;
+
+		switch (c) {
+		case 'c':
+			continue;
+		case 'd':
+			k = &keys[0];
+			break;
+		case 'u':
+			k = &keys[1];
+			break;
+		case 'l':
+			k = &keys[2];
+			break;
+		case 'i':
+			k = &keys[3];
+			break;
+		case 'n':
+			if (parse_ulong(optarg, LONG_MAX / 100, &o->now) < 0)
+				return log_warnx("--now wants seconds since 1970, not '%s'", optarg);
+			o->has_now = 1;
+			continue;
+		default:
+			return log_warnx("try 'node-collect --help'");
+		}
+		if (config_set(k, optarg, err, sizeof(err)) < 0)
+			return log_warnx("--%s", err);
+	}
+	if (optind < argc)
+		return log_warnx("unexpected argument '%s'; try 'node-collect --help'", argv[optind]);
+	if (o->libvirt)
+		return log_warnx("--libvirt: this build has no VM scope yet");
+	if (*o->db == '\0')
+		return log_warnx("--db wants a path");
+	if (users_globs_check(o->users, err, sizeof(err)) < 0)
+		return log_warnx("--users: %s", err);
+	return check_writable(o->db);
+}
+
+int main(int argc, char **argv)
+{
+	struct options o = {0};
+	struct sigaction sa;
+	int64_t ts;
+	int status;
+
+	log_init("node-collect");
+	o.db = strdup(PATHS_DB);
+	o.users = strdup("slapuser*");
+	if (!o.db || !o.users || parse_args(argc, argv, &o) < 0)
+		return EXIT_USAGE;
+	ts = o.has_now ? (int64_t)o.now : (int64_t)time(NULL);
+	if (o.interval == 0) {
+		status = run_once(&o, ts, isatty(STDOUT_FILENO));
+		goto out;
+	}
+	memset(&sa, 0, sizeof(sa));
+	sa.sa_handler = on_signal;
+	sigaction(SIGINT, &sa, NULL);
+	sigaction(SIGTERM, &sa, NULL);
+	do {
+		struct timespec pause = {.tv_sec = (time_t)o.interval};
+
+		status = run_once(&o, ts, 1);
+		/* Sleep to the next multiple of the interval, so that samples of
+		 * many nodes line up; --now steps by the interval instead. */
+		if (!o.has_now)
+			pause.tv_sec = (time_t)(o.interval - (unsigned long)time(NULL) % o.interval);
+		while (!stop_requested && nanosleep(&pause, &pause) < 0 && errno == EINTR)
+			;
+		ts = o.has_now ? ts + (int64_t)o.interval : (int64_t)time(NULL);
+	} while (!stop_requested);
+out:
+	free(o.db);
+	free(o.users);
+	free(o.libvirt);
+	return status;
+}

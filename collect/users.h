@@ -1,0 +1,38 @@
+/* users: which user names are partitions, from --users globs and passwd. */
+#ifndef NM_USERS_H
+#define NM_USERS_H
+
+#include <stddef.h>
+
+struct user_entry {
+	unsigned uid;
+	char *name;
+};
+
+/* Matching users, sorted by uid. */
+struct users {
+	struct user_entry *v;
+	size_t n, cap;
+};
+
+/* Checks a comma-separated glob list (fnmatch syntax, user-name characters
+ * only). Returns 0, or -1 with the reason in err. Pure. */
+int users_globs_check(const char *globs, char *err, size_t errlen);
+
+/* Whether name matches any glob of the list. Pure. */
+int users_match(const char *globs, const char *name);
+
+/* Fills u with every passwd entry whose name matches globs. Returns the
+ * count, or -1 if the user database cannot be read. */
+int users_load(const char *globs, struct users *u);
+
+/* The name of uid if it is a matching user, else NULL. */
+const char *users_find(const struct users *u, unsigned uid);
+
+/* The matching names joined by commas; the caller frees it. */
+char *users_join(const struct users *u);
+
+/* Frees what u holds. */
+void users_release(struct users *u);
+
+#endif

@@ -1,0 +1,37 @@
+/* config: load an INI file into a program's table of known keys (libinih). */
+#ifndef NM_CONFIG_H
+#define NM_CONFIG_H
+
+#include <stddef.h>
+
+enum config_type {
+	CONFIG_STR,  /* char **: replaced by a heap copy the caller frees */
+	CONFIG_BOOL, /* int *: true/false, yes/no, on/off, 1/0 */
+	CONFIG_UINT, /* unsigned long *: decimal, within [0, max] */
+};
+
+struct config_key {
+	const char *section;
+	const char *name;
+	enum config_type type;
+	void *dest;
+	unsigned long max; /* CONFIG_UINT only */
+};
+
+/* Reads the INI file `path` and stores each value in the `dest` of its key
+ * (keys is terminated by an entry with a NULL name). An unknown section or
+ * key, a bad value or a syntax error fails. Returns 0, or -1 with a one-line
+ * message naming the file (and the line) in err. */
+int config_load(const char *path, const struct config_key *keys, char *err, size_t errlen);
+
+/* Stores one textual value into the key's destination, as config_load does.
+ * Returns 0, or -1 with the reason in err. */
+int config_set(const struct config_key *key, const char *value, char *err, size_t errlen);
+
+/* Strict unsigned decimal parse of all of s, at most max. Returns 0 or -1. */
+int parse_ulong(const char *s, unsigned long max, unsigned long *out);
+
+/* Strict parse of a boolean word. Returns 0 or -1. */
+int parse_bool(const char *s, int *out);
+
+#endif

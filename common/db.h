@@ -1,0 +1,31 @@
+/* db: open the node-monitor SQLite database, creating or migrating its schema. */
+#ifndef NM_DB_H
+#define NM_DB_H
+
+#include <stddef.h>
+#include <sqlite3.h>
+
+#define DB_APPLICATION_ID 0x4e4d4f4e /* "NMON" */
+#define DB_VERSION 1
+
+enum db_mode {
+	DB_CREATE,   /* read-write; a missing or empty file gets the schema */
+	DB_WRITE,    /* read-write; the database must exist */
+	DB_READONLY, /* read-only; the database must exist */
+};
+
+/* The schema text, compiled in from sql/schema.sql. */
+extern const char db_schema_sql[];
+
+/* Opens path, checks that it is a node-monitor database of a version this
+ * program knows (migrating an older one when writable), and turns on WAL and
+ * a busy timeout. A foreign, newer or corrupt file is refused and left as it
+ * was. Returns the handle (close it with sqlite3_close), or NULL with a
+ * one-line reason in err. */
+sqlite3 *db_open(const char *path, enum db_mode mode, char *err, size_t errlen);
+
+/* Runs one or more SQL statements without results. Returns 0, or -1 with
+ * SQLite's message in err. */
+int db_exec(sqlite3 *db, const char *sql, char *err, size_t errlen);
+
+#endif

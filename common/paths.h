@@ -1,0 +1,8 @@
+/* paths: built-in default locations; flags and the config file override them. */
+#ifndef NM_PATHS_H
+#define NM_PATHS_H
+
+#define PATHS_DB "/var/lib/node-monitor/collector.db"
+#define PATHS_OUT "/var/lib/node-monitor/server-log"
+
+#endif

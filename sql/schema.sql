@@ -1,0 +1,92 @@
+-- node-monitor database schema, version 1 (PRAGMA user_version = 1).
+-- This file is the single copy of the schema; the programs compile it in.
+-- Sizes are stored in compact integer units; generated VIRTUAL columns give
+-- the SlapOS-era names and units (bytes, seconds, percent) at no storage cost.
+
+CREATE TABLE user (
+  ts INTEGER NOT NULL,                 -- UTC epoch seconds of the run
+  pid INTEGER NOT NULL,
+  partition TEXT NOT NULL,             -- owner's user name
+  start_time INTEGER NOT NULL,         -- process start, UTC epoch seconds
+  cpu_centipercent INTEGER,            -- NULL when no rate is known yet
+  cpu_time_cs INTEGER NOT NULL,        -- user+system CPU, centiseconds
+  cpu_num_threads INTEGER NOT NULL,
+  memory_ppm INTEGER NOT NULL,         -- RSS over total memory, parts per million
+  memory_rss_kib INTEGER NOT NULL,
+  io_rw_counter INTEGER,               -- read_bytes + write_bytes; NULL if unreadable
+  io_cycles_counter INTEGER,           -- syscr + syscw; NULL if unreadable
+  command TEXT,                        -- only when the configuration asks for it
+  reported INTEGER NOT NULL DEFAULT 0,
+  process TEXT GENERATED ALWAYS AS (pid || '-' || start_time) VIRTUAL,
+  cpu_percent REAL GENERATED ALWAYS AS (cpu_centipercent / 100.0) VIRTUAL,
+  cpu_time REAL GENERATED ALWAYS AS (cpu_time_cs / 100.0) VIRTUAL,
+  memory_percent REAL GENERATED ALWAYS AS (memory_ppm / 10000.0) VIRTUAL,
+  memory_rss INTEGER GENERATED ALWAYS AS (memory_rss_kib * 1024) VIRTUAL,
+  date TEXT GENERATED ALWAYS AS (date(ts, 'unixepoch')) VIRTUAL,
+  time TEXT GENERATED ALWAYS AS (time(ts, 'unixepoch')) VIRTUAL,
+  PRIMARY KEY (ts, pid)
+) WITHOUT ROWID;
+
+CREATE TABLE system (
+  ts INTEGER PRIMARY KEY,
+  boot_time INTEGER NOT NULL,          -- UTC epoch seconds
+  loadavg REAL NOT NULL,               -- 1 minute
+  cpu_percent REAL,                    -- share of all cores, 0-100; NULL on the first run
+  cpu_busy_ticks INTEGER NOT NULL,     -- cumulative, all cores, since boot
+  cpu_total_ticks INTEGER NOT NULL,
+  memory_used INTEGER NOT NULL,        -- bytes: total - available
+  memory_free INTEGER NOT NULL,        -- bytes: available
+  swap_used INTEGER NOT NULL,          -- bytes
+  net_in_bytes INTEGER NOT NULL,       -- cumulative, summed over real interfaces
+  net_in_errors INTEGER NOT NULL,
+  net_in_dropped INTEGER NOT NULL,
+  net_out_bytes INTEGER NOT NULL,
+  net_out_errors INTEGER NOT NULL,
+  net_out_dropped INTEGER NOT NULL,
+  reported INTEGER NOT NULL DEFAULT 0,
+  date TEXT GENERATED ALWAYS AS (date(ts, 'unixepoch')) VIRTUAL,
+  time TEXT GENERATED ALWAYS AS (time(ts, 'unixepoch')) VIRTUAL
+);
+
+CREATE TABLE net (
+  ts INTEGER NOT NULL,
+  interface TEXT NOT NULL,
+  in_bytes INTEGER NOT NULL,           -- cumulative counters from /proc/net/dev
+  in_errors INTEGER NOT NULL,
+  in_dropped INTEGER NOT NULL,
+  out_bytes INTEGER NOT NULL,
+  out_errors INTEGER NOT NULL,
+  out_dropped INTEGER NOT NULL,
+  reported INTEGER NOT NULL DEFAULT 0,
+  date TEXT GENERATED ALWAYS AS (date(ts, 'unixepoch')) VIRTUAL,
+  time TEXT GENERATED ALWAYS AS (time(ts, 'unixepoch')) VIRTUAL,
+  PRIMARY KEY (ts, interface)
+) WITHOUT ROWID;
+
+CREATE TABLE computer (
+  ts INTEGER PRIMARY KEY,
+  cpu_num_core INTEGER NOT NULL,       -- online logical CPUs
+  cpu_frequency REAL,                  -- MHz, mean over CPUs; NULL if unknown
+  cpu_type TEXT NOT NULL,              -- model name
+  memory_size INTEGER NOT NULL,        -- bytes
+  memory_type TEXT NOT NULL,           -- from DMI (SMBIOS type 17), '' if unreadable
+  partition_list TEXT NOT NULL,        -- comma-separated partition users found
+  reported INTEGER NOT NULL DEFAULT 0,
+  date TEXT GENERATED ALWAYS AS (date(ts, 'unixepoch')) VIRTUAL,
+  time TEXT GENERATED ALWAYS AS (time(ts, 'unixepoch')) VIRTUAL
+);
+
+CREATE TABLE disk (
+  ts INTEGER NOT NULL,
+  partition TEXT NOT NULL,             -- device, e.g. /dev/sda1
+  mountpoint TEXT NOT NULL,
+  used INTEGER NOT NULL,               -- bytes
+  free INTEGER NOT NULL,               -- bytes available to unprivileged users
+  read_bytes INTEGER,                  -- cumulative, from diskstats; NULL if absent
+  write_bytes INTEGER,
+  io_time_ms INTEGER,
+  reported INTEGER NOT NULL DEFAULT 0,
+  date TEXT GENERATED ALWAYS AS (date(ts, 'unixepoch')) VIRTUAL,
+  time TEXT GENERATED ALWAYS AS (time(ts, 'unixepoch')) VIRTUAL,
+  PRIMARY KEY (ts, partition)
+) WITHOUT ROWID;
