@@ -52,6 +52,12 @@ int procfs_read_procs(const struct users *users, int64_t boot_time, int want_com
 
 		if (!owner || (PIDS_VAL(P_FLAGS, ul_int, s, info) & PROCFS_PF_KTHREAD))
 			continue;
+		/* libproc2 leaves fields of a short stat file at zero. No user
+		 * process starts at the very tick of boot, so a zero start time
+		 * means a truncated or unreadable stat: leave the process out
+		 * rather than store invented values. */
+		if (PIDS_VAL(P_BEGAN, ull_int, s, info) == 0)
+			continue;
 		p = LIST_PUSH(out);
 		p->pid = PIDS_VAL(P_PID, s_int, s, info);
 		p->uid = uid;
