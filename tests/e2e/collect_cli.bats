@@ -1,0 +1,184 @@
+#!/usr/bin/env bats
+# node-collect's command line, configuration and bad input.
+
+load helpers
+
+setup() {
+	setup_tmp
+}
+
+teardown() {
+	[ -z "${HOLDER:-}" ] || kill "$HOLDER" 2>/dev/null || true
+	teardown_tmp
+}
+
+@test "--help and --version answer on stdout with exit 0" {
+	run "$BIN/node-collect" --help
+	assert_success
+	assert_line --index 0 --partial "usage: node-collect"
+	run "$BIN/node-collect" --version
+	assert_success
+	assert_output --regexp '^node-collect [0-9]+\.[0-9]+\.[0-9]+$'
+}
+
+@test "an unknown flag is a one-line usage error, exit 2, nothing written" {
+	run "$BIN/node-collect" --db "$DB" --bogus
+	assert_failure 2
+	assert_output --partial "try 'node-collect --help'"
+	[ ! -e "$DB" ]
+}
+
+@test "a stray argument is a usage error" {
+	run "$BIN/node-collect" --db "$DB" extra
+	assert_failure 2
+	assert_output "node-collect: unexpected argument 'extra'; try 'node-collect --help'"
+}
+
+@test "bad user globs are refused with exit 2" {
+	run "$BIN/node-collect" --db "$DB" --users 'slap[user'
+	assert_failure 2
+	assert_output "node-collect: --users: unclosed '[' in user glob 'slap[user'"
+	run "$BIN/node-collect" --db "$DB" --users 'a,,b'
+	assert_failure 2
+	run "$BIN/node-collect" --db "$DB" --users ''
+	assert_failure 2
+	[ ! -e "$DB" ]
+}
+
+@test "--now and --interval want numbers" {
+	run "$BIN/node-collect" --db "$DB" --now yesterday
+	assert_failure 2
+	assert_output "node-collect: --now wants seconds since 1970, not 'yesterday'"
+	run "$BIN/node-collect" --db "$DB" --interval -5
+	assert_failure 2
+	assert_output --partial "'interval' wants a whole number"
+}
+
+@test "a config file with an error names the file and line, exit 2, nothing written" {
+	printf '[collect]\nusers = slapuser*\ndatabase = /x\n' >"$TMP/bad.conf"
+	run "$BIN/node-collect" --config "$TMP/bad.conf" --db "$DB"
+	assert_failure 2
+	assert_output "node-collect: $TMP/bad.conf:3: unknown key 'database' in [collect]"
+	[ ! -e "$DB" ]
+	run "$BIN/node-collect" --config "$TMP/missing.conf"
+	assert_failure 2
+	assert_output "node-collect: $TMP/missing.conf: No such file or directory"
+}
+
+@test "flags override the config file, which overrides the defaults" {
+	printf '[collect]\ndb = %s\nusers = nobody-matches\n' "$TMP/from-config.db" >"$TMP/nm.conf"
+	run collect_in "$FIXTURES/proc/basic-t0" --config "$TMP/nm.conf" --now "$T0"
+	assert_success
+	[ -e "$TMP/from-config.db" ]
+	run sqlite3 "$TMP/from-config.db" "SELECT count(*) FROM user"
+	assert_output "0"
+	run collect_in "$FIXTURES/proc/basic-t0" --config "$TMP/nm.conf" --db "$DB" \
+		--users 'slapuser0' --now "$T0"
+	assert_success
+	run q "SELECT DISTINCT partition FROM user"
+	assert_output "slapuser0"
+}
+
+@test "an unwritable database directory is refused with exit 2, nothing written" {
+	mkdir "$TMP/ro"
+	chmod 0755 "$TMP" "$TMP/ro"
+	run setpriv --reuid=nobody --regid=nogroup --clear-groups \
+		"$BIN/node-collect" --db "$TMP/ro/c.db"
+	assert_failure 2
+	assert_output "node-collect: database directory $TMP/ro: Permission denied"
+	[ -z "$(ls -A "$TMP/ro")" ]
+	run "$BIN/node-collect" --db "$TMP/no/such/dir/c.db"
+	assert_failure 2
+	assert_output --partial "No such file or directory"
+}
+
+@test "a corrupt database file is refused, exit 1, and left byte for byte" {
+	head -c 65536 /dev/urandom >"$DB"
+	sum=$(sha256sum <"$DB")
+	run collect_fixture basic-t0 "$T0"
+	assert_failure 1
+	assert_output --partial "not a usable SQLite database"
+	[ "$(sha256sum <"$DB")" = "$sum" ]
+	[ ! -e "$DB-wal" ]
+}
+
+@test "a database cut short is refused and left as it was" {
+	run collect_fixture basic-t0 "$T0"
+	assert_success
+	sqlite3 "$DB" "PRAGMA wal_checkpoint(TRUNCATE)" >/dev/null
+	size=$(stat -c %s "$DB")
+	truncate -s $((size / 2)) "$DB"
+	sum=$(sha256sum <"$DB")
+	run collect_fixture basic-t1 "$((T0 + 60))"
+	assert_failure 1
+	assert_output --partial "nothing stored"
+	[ "$(sha256sum <"$DB")" = "$sum" ]
+}
+
+@test "a database from a newer schema is refused, exit 1, untouched" {
+	run collect_fixture basic-t0 "$T0"
+	assert_success
+	sqlite3 "$DB" "PRAGMA user_version = 99" >/dev/null
+	sqlite3 "$DB" "PRAGMA wal_checkpoint(TRUNCATE)" >/dev/null
+	sum=$(sha256sum <"$DB")
+	run collect_fixture basic-t1 "$((T0 + 60))"
+	assert_failure 1
+	assert_output "node-collect: $DB: written by a newer node-monitor (schema 99, this program knows 1); nothing stored"
+	[ "$(sha256sum <"$DB")" = "$sum" ]
+}
+
+@test "a foreign SQLite database is refused and untouched" {
+	sqlite3 "$DB" "CREATE TABLE invoices (id INTEGER PRIMARY KEY, total REAL)"
+	sum=$(sha256sum <"$DB")
+	run collect_fixture basic-t0 "$T0"
+	assert_failure 1
+	assert_output "node-collect: $DB: not a node-monitor database (application_id 0); nothing stored"
+	[ "$(sha256sum <"$DB")" = "$sum" ]
+}
+
+@test "an overlapping run exits 1 at once with a clear message" {
+	run collect_fixture basic-t0 "$T0"
+	assert_success
+	flock --no-fork --exclusive "$DB.lock" sleep 30 &
+	HOLDER=$!
+	# Wait until the holder has the lock (bounded).
+	for _ in $(seq 50); do
+		flock --nonblock "$DB.lock" true || break
+		sleep 0.1
+	done
+	start=$(date +%s)
+	run collect_fixture basic-t1 "$((T0 + 60))"
+	assert_failure 1
+	assert_output "node-collect: another run holds $DB.lock; this run stores nothing"
+	[ $(($(date +%s) - start)) -lt 5 ]
+	run q "SELECT count(DISTINCT ts) FROM user"
+	assert_output "1"
+}
+
+@test "--interval keeps collecting until SIGTERM and prints what it stored" {
+	# exec: $! is then node-collect itself (unshare and sh exec in place).
+	(exec unshare -Urm sh -c 'mount --bind "$1" /proc && mount --bind "$2" /etc/passwd && shift 2 && exec "$@"' \
+		sh "$FIXTURES/proc/basic-t0" "$FIXTURES/passwd" "$BIN/node-collect" --db "$DB" \
+		--now "$T0" --interval 1 >"$TMP/out" 2>&1) &
+	pid=$!
+	for _ in $(seq 100); do
+		[ "$(grep -c stored "$TMP/out")" -ge 2 ] && break
+		sleep 0.1
+	done
+	kill -TERM "$pid"
+	wait "$pid"
+	run cat "$TMP/out"
+	assert_line --index 0 "2026-11-20 01:00:00 stored 4 processes, 1 disks, 2 interfaces"
+	assert_line --index 1 "2026-11-20 01:00:01 stored 4 processes, 1 disks, 2 interfaces"
+	run q "SELECT count(DISTINCT ts) >= 2 FROM system"
+	assert_output "1"
+}
+
+@test "the same instant collected twice replaces its rows instead of failing" {
+	run collect_fixture basic-t0 "$T0"
+	assert_success
+	run collect_fixture basic-t0 "$T0"
+	assert_success
+	run q "SELECT count(*) FROM user"
+	assert_output "4"
+}

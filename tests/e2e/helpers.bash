@@ -1,0 +1,39 @@
+# Shared set-up for the end-to-end tests: paths, and running the real
+# binaries against fixture /proc trees in a private mount namespace.
+
+load '/usr/lib/bats/bats-support/load'
+load '/usr/lib/bats/bats-assert/load'
+
+TOP="$(cd "$BATS_TEST_DIRNAME/../.." && pwd)"
+BIN="${NM_BIN:-$TOP/build/bin}"
+FIXTURES="$TOP/tests/fixtures"
+T0=1795136400 # 2026-11-20 01:00:00 UTC, the instant of basic-t0
+
+setup_tmp() {
+	TMP="$(mktemp -d)"
+	DB="$TMP/collector.db"
+}
+
+teardown_tmp() {
+	rm -rf "$TMP"
+}
+
+# collect_in TREE [node-collect flags...]: runs node-collect with TREE
+# bind-mounted over /proc and the fixture passwd over /etc/passwd.
+collect_in() {
+	local tree="$1"
+	shift
+	unshare -Urm sh -c 'mount --bind "$1" /proc && mount --bind "$2" /etc/passwd && shift 2 && exec "$@"' \
+		sh "$tree" "$FIXTURES/passwd" "$BIN/node-collect" "$@"
+}
+
+# collect_fixture CASE NOW [flags...]: the same with a committed fixture.
+collect_fixture() {
+	local case="$1"
+	shift
+	collect_in "$FIXTURES/proc/$case" --db "$DB" --now "$@"
+}
+
+q() {
+	sqlite3 "$DB" "$@"
+}
