@@ -129,20 +129,30 @@ const char *users_find(const struct users *u, unsigned uid)
 	return e ? e->name : NULL;
 }
 
+static int users_name_cmp(const void *a, const void *b)
+{
+	return strcmp(*(char *const *)a, *(char *const *)b);
+}
+
 char *users_join(const struct users *u)
 {
+	const char **names = xcalloc(u->n, sizeof(*names));
 	size_t len = 1;
 	char *s;
 
-	for (size_t i = 0; i < u->n; i++)
-		len += strlen(u->v[i].name) + 1;
+	for (size_t i = 0; i < u->n; i++) {
+		names[i] = u->v[i].name;
+		len += strlen(names[i]) + 1;
+	}
+	qsort(names, u->n, sizeof(*names), users_name_cmp);
 	s = xmalloc(len);
 	s[0] = '\0';
 	for (size_t i = 0; i < u->n; i++) {
 		if (i)
 			strcat(s, ",");
-		strcat(s, u->v[i].name);
+		strcat(s, names[i]);
 	}
+	free(names);
 	return s;
 }
 

@@ -29,7 +29,7 @@ int users_load(const char *globs, struct users *u);
 /* The name of uid if it is a matching user, else NULL. */
 const char *users_find(const struct users *u, unsigned uid);
 
-/* The matching names joined by commas; the caller frees it. */
+/* The matching names, sorted, joined by commas; the caller frees it. */
 char *users_join(const struct users *u);
 
 /* Frees what u holds. */

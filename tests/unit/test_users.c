@@ -40,12 +40,13 @@ static void test_check(void **state)
 
 static void test_find_and_join(void **state)
 {
-	struct user_entry v[] = {{10, "a"}, {20, "bb"}, {30, "c"}};
+	struct user_entry v[] = {{10, "c"}, {20, "bb"}, {30, "a"}};
 	struct users u = {.v = v, .n = 3, .cap = 3};
 	char *joined;
 
 	(void)state;
 	assert_string_equal(users_find(&u, 20), "bb");
+	assert_string_equal(users_find(&u, 30), "a");
 	assert_null(users_find(&u, 25));
 	joined = users_join(&u);
 	assert_string_equal(joined, "a,bb,c");
