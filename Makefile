@@ -9,6 +9,7 @@ ifeq ($(SANITIZE),1)
 BUILD ?= build/asan
 SANFLAGS = -fsanitize=address,undefined -fno-sanitize-recover=all -fno-omit-frame-pointer
 OPT = -O1 -g
+SAN_OBJ = $(BUILD)/tests/support/sanitizer_options.o
 else
 BUILD ?= build
 SANFLAGS =
@@ -60,7 +61,7 @@ $(BUILD)/sql/schema.c: sql/schema.sql
 $(BUILD)/sql/schema.o: $(BUILD)/sql/schema.c
 	$(CC) $(CFLAGS_ALL) -c -o $@ $<
 
-$(BUILD)/bin/node-collect: $(BUILD)/collect/main.o $(COLLECT_OBJ) $(COMMON_OBJ)
+$(BUILD)/bin/node-collect: $(BUILD)/collect/main.o $(COLLECT_OBJ) $(COMMON_OBJ) $(SAN_OBJ)
 	@mkdir -p $(@D)
 	$(CC) $(LDFLAGS_ALL) -o $@ $^ $(LIBS_COLLECT)
 

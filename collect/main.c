@@ -157,7 +157,6 @@ static int parse_args(int argc, char **argv, struct options *o)
 		if (c == 'c' && config_load(optarg, keys, err, sizeof(err)) < 0)
 			return log_warnx("%s", err);
 	}
-	opterr = 1;
 	optind = 1;
 	while ((c = getopt_long(argc, argv, "", longopts, NULL)) != -1) {
 		const struct config_key *k = NULL;
@@ -183,7 +182,8 @@ static int parse_args(int argc, char **argv, struct options *o)
 			o->has_now = 1;
 			continue;
 		default:
-			return log_warnx("try 'node-collect --help'");
+			return log_warnx("option '%s' is unknown or wants a value; try 'node-collect --help'",
+					 argv[optind - 1]);
 		}
 		if (config_set(k, optarg, err, sizeof(err)) < 0)
 			return log_warnx("--%s", err);
@@ -209,8 +209,9 @@ int main(int argc, char **argv)
 	log_init("node-collect");
 	o.db = strdup(PATHS_DB);
 	o.users = strdup("slapuser*");
+	status = EXIT_USAGE;
 	if (!o.db || !o.users || parse_args(argc, argv, &o) < 0)
-		return EXIT_USAGE;
+		goto out;
 	ts = o.has_now ? (int64_t)o.now : (int64_t)time(NULL);
 	if (o.interval == 0) {
 		status = run_once(&o, ts, isatty(STDOUT_FILENO));

@@ -105,7 +105,8 @@ int users_load(const char *globs, struct users *u)
 		return -1;
 	}
 	endpwent();
-	qsort(u->v, u->n, sizeof(*u->v), users_cmp);
+	if (u->n > 1)
+		qsort(u->v, u->n, sizeof(*u->v), users_cmp);
 	/* Two names for one uid (an alias): keep one, rows need one owner. */
 	for (size_t i = 1; i < u->n; i++) {
 		if (u->v[i].uid == u->v[i - 1].uid) {

@@ -24,7 +24,7 @@ teardown() {
 @test "an unknown flag is a one-line usage error, exit 2, nothing written" {
 	run "$BIN/node-collect" --db "$DB" --bogus
 	assert_failure 2
-	assert_output --partial "try 'node-collect --help'"
+	assert_output "node-collect: option '--bogus' is unknown or wants a value; try 'node-collect --help'"
 	[ ! -e "$DB" ]
 }
 
@@ -123,7 +123,7 @@ teardown() {
 	sum=$(sha256sum <"$DB")
 	run collect_fixture basic-t1 "$((T0 + 60))"
 	assert_failure 1
-	assert_output "node-collect: $DB: written by a newer node-monitor (schema 99, this program knows 1); nothing stored"
+	assert_line "node-collect: $DB: written by a newer node-monitor (schema 99, this program knows 1); nothing stored"
 	[ "$(sha256sum <"$DB")" = "$sum" ]
 }
 
@@ -132,7 +132,7 @@ teardown() {
 	sum=$(sha256sum <"$DB")
 	run collect_fixture basic-t0 "$T0"
 	assert_failure 1
-	assert_output "node-collect: $DB: not a node-monitor database (application_id 0); nothing stored"
+	assert_line "node-collect: $DB: not a node-monitor database (application_id 0); nothing stored"
 	[ "$(sha256sum <"$DB")" = "$sum" ]
 }
 
@@ -149,7 +149,7 @@ teardown() {
 	start=$(date +%s)
 	run collect_fixture basic-t1 "$((T0 + 60))"
 	assert_failure 1
-	assert_output "node-collect: another run holds $DB.lock; this run stores nothing"
+	assert_line "node-collect: another run holds $DB.lock; this run stores nothing"
 	[ $(($(date +%s) - start)) -lt 5 ]
 	run q "SELECT count(DISTINCT ts) FROM user"
 	assert_output "1"
@@ -167,7 +167,7 @@ teardown() {
 	done
 	kill -TERM "$pid"
 	wait "$pid"
-	run cat "$TMP/out"
+	run grep stored "$TMP/out"
 	assert_line --index 0 "2026-11-20 01:00:00 stored 4 processes, 1 disks, 2 interfaces"
 	assert_line --index 1 "2026-11-20 01:00:01 stored 4 processes, 1 disks, 2 interfaces"
 	run q "SELECT count(DISTINCT ts) >= 2 FROM system"

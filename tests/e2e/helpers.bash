@@ -14,8 +14,16 @@ setup_tmp() {
 	DB="$TMP/collector.db"
 }
 
+# Fails the test if a sanitizer wrote a report under a fixture /proc (see
+# tests/support/sanitizer_options.c), then removes the test's files.
 teardown_tmp() {
-	rm -rf "$TMP"
+	local reports
+	reports=$(grep -l 'ERROR: \|runtime error' /tmp/node-monitor-sanitizer.* 2>/dev/null)
+	rm -rf "$TMP" /tmp/node-monitor-sanitizer.*
+	if [ -n "$reports" ]; then
+		echo "sanitizer report under a fixture /proc: $reports" >&2
+		return 1
+	fi
 }
 
 # collect_in TREE [node-collect flags...]: runs node-collect with TREE
