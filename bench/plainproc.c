@@ -44,14 +44,21 @@ int main(void)
 		if (dfd < 0)
 			continue;
 		if (slurp(dfd, "stat", buf, sizeof(buf)) > 0 && (p = strrchr(buf, ')')) != NULL) {
-			unsigned long ut = 0, st = 0;
+			/* utime and stime are the 12th and 13th fields after ')'. */
+			for (int field = 0; field < 12 && p; field++)
+				p = strchr(p + 1, ' ');
+			if (p) {
+				char *end;
 
-			sscanf(p + 2, "%*c %*d %*d %*d %*d %*d %*u %*u %*u %*u %*u %lu %lu", &ut, &st);
-			ticks += ut + st;
+				ticks += strtoul(p + 1, &end, 10);
+				ticks += strtoul(end, NULL, 10);
+			}
 		}
-		if (slurp(dfd, "status", buf, sizeof(buf)) > 0 && (p = strstr(buf, "\nUid:")) != NULL)
+		if (slurp(dfd, "status", buf, sizeof(buf)) > 0 &&
+		    (p = strstr(buf, "\nUid:")) != NULL)
 			uids += strtoul(p + 5, NULL, 10);
-		if (slurp(dfd, "io", buf, sizeof(buf)) > 0 && (p = strstr(buf, "read_bytes:")) != NULL)
+		if (slurp(dfd, "io", buf, sizeof(buf)) > 0 &&
+		    (p = strstr(buf, "read_bytes:")) != NULL)
 			io += strtoull(p + 11, NULL, 10);
 		close(dfd);
 		nproc++;

@@ -28,9 +28,9 @@ int main(int argc, char **argv)
 		fprintf(stderr, "usage: runstat N BASE command [args...]\n");
 		return 2;
 	}
-	n = atoi(argv[1]);
-	base = atol(argv[2]);
-	if (n <= 0)
+	n = (int)strtol(argv[1], NULL, 10);
+	base = strtol(argv[2], NULL, 10);
+	if (n <= 0 || !argv[3])
 		return 2;
 	ms = calloc((size_t)n, sizeof(*ms));
 	if (!ms)
@@ -57,14 +57,17 @@ int main(int argc, char **argv)
 		}
 		if (pid < 0 || wait4(pid, &status, 0, &ru) < 0) {
 			perror("runstat");
+			free(ms);
 			return 1;
 		}
 		clock_gettime(CLOCK_MONOTONIC, &t1);
 		if (!WIFEXITED(status) || WEXITSTATUS(status) != 0) {
-			fprintf(stderr, "runstat: %s failed (status %d)\n", args[0], status);
+			fprintf(stderr, "runstat: %s failed (status %d)\n", argv[3], status);
+			free(ms);
 			return 1;
 		}
-		ms[i] = (double)(t1.tv_sec - t0.tv_sec) * 1e3 + (double)(t1.tv_nsec - t0.tv_nsec) / 1e6;
+		ms[i] =
+		    (double)(t1.tv_sec - t0.tv_sec) * 1e3 + (double)(t1.tv_nsec - t0.tv_nsec) / 1e6;
 		if (ru.ru_maxrss > maxrss)
 			maxrss = ru.ru_maxrss;
 	}

@@ -69,8 +69,7 @@ static void collect_read_procs(struct collect_snapshot *s, const struct users *u
 }
 
 /* Reads every scope; what fails is logged by its reader and left out. */
-static void collect_read(struct collect_snapshot *s, const struct users *users,
-			 int want_command)
+static void collect_read(struct collect_snapshot *s, const struct users *users, int want_command)
 {
 	struct system_sample *sys = &s->system;
 	struct diskstat_list stats = {0};
@@ -109,7 +108,7 @@ static unsigned collect_store(sqlite3 *db, struct collect_snapshot *s, int64_t t
 		return 0;
 	if (s->ok & SCOPE_SYSTEM) {
 		s->system.has_cpu_percent =
-			rate_system_cpu(&prev, &s->system.cpu, &s->system.cpu_percent) == 0;
+		    rate_system_cpu(&prev, &s->system.cpu, &s->system.cpu_percent) == 0;
 		n = store_insert_system(db, ts, &s->system);
 		if (n < 0)
 			goto out;

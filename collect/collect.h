@@ -16,8 +16,8 @@ enum collect_scope {
 };
 
 struct collect_result {
-	unsigned stored;   /* scopes whose rows were committed */
-	unsigned failed;   /* scopes that could not be read or stored */
+	unsigned stored; /* scopes whose rows were committed */
+	unsigned failed; /* scopes that could not be read or stored */
 	int procs, disks, ifaces;
 };
 

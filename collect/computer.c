@@ -15,8 +15,8 @@ static int computer_value(const char *line, const char *key, char *out, size_t o
 	const char *v;
 	size_t n;
 
-	if (strncmp(line, key, klen) != 0 || (line[klen] != ' ' && line[klen] != '\t' &&
-					      line[klen] != ':'))
+	if (strncmp(line, key, klen) != 0 ||
+	    (line[klen] != ' ' && line[klen] != '\t' && line[klen] != ':'))
 		return 0;
 	v = strchr(line, ':');
 	if (!v)
@@ -32,8 +32,8 @@ static int computer_value(const char *line, const char *key, char *out, size_t o
 	return 1;
 }
 
-int computer_parse_cpuinfo(const char *buf, int *ncpu, char *model, size_t modellen,
-			   int *has_mhz, double *mhz)
+int computer_parse_cpuinfo(const char *buf, int *ncpu, char *model, size_t modellen, int *has_mhz,
+			   double *mhz)
 {
 	const char *line = buf;
 	double mhz_sum = 0;
@@ -69,12 +69,42 @@ const char *computer_dmi_memory_type(const unsigned char *raw, size_t len)
 {
 	/* SMBIOS 3.x, table 76 "Memory Device - Type", from code 0x01. */
 	static const char *const types[] = {
-		"Other",   "Unknown", "DRAM",   "EDRAM",  "VRAM",   "SRAM",
-		"RAM",     "ROM",     "FLASH",  "EEPROM", "FEPROM", "EPROM",
-		"CDRAM",   "3DRAM",   "SDRAM",  "SGRAM",  "RDRAM",  "DDR",
-		"DDR2",    "DDR2 FB-DIMM", "Reserved", "Reserved", "Reserved", "DDR3",
-		"FBD2",    "DDR4",    "LPDDR",  "LPDDR2", "LPDDR3", "LPDDR4",
-		"Logical non-volatile device", "HBM", "HBM2", "DDR5", "LPDDR5", "HBM3",
+	    "Other",
+	    "Unknown",
+	    "DRAM",
+	    "EDRAM",
+	    "VRAM",
+	    "SRAM",
+	    "RAM",
+	    "ROM",
+	    "FLASH",
+	    "EEPROM",
+	    "FEPROM",
+	    "EPROM",
+	    "CDRAM",
+	    "3DRAM",
+	    "SDRAM",
+	    "SGRAM",
+	    "RDRAM",
+	    "DDR",
+	    "DDR2",
+	    "DDR2 FB-DIMM",
+	    "Reserved",
+	    "Reserved",
+	    "Reserved",
+	    "DDR3",
+	    "FBD2",
+	    "DDR4",
+	    "LPDDR",
+	    "LPDDR2",
+	    "LPDDR3",
+	    "LPDDR4",
+	    "Logical non-volatile device",
+	    "HBM",
+	    "HBM2",
+	    "DDR5",
+	    "LPDDR5",
+	    "HBM3",
 	};
 	unsigned size;
 	unsigned char code;
@@ -124,9 +154,8 @@ int computer_read(const struct users *users, int64_t memory_total_bytes,
 	buf = file_read("/proc/cpuinfo", NULL);
 	if (!buf)
 		return log_warn("read /proc/cpuinfo");
-	rc = computer_parse_cpuinfo(buf, &out->cpu_num_core, out->cpu_type,
-				    sizeof(out->cpu_type), &out->has_cpu_frequency,
-				    &out->cpu_frequency_mhz);
+	rc = computer_parse_cpuinfo(buf, &out->cpu_num_core, out->cpu_type, sizeof(out->cpu_type),
+				    &out->has_cpu_frequency, &out->cpu_frequency_mhz);
 	free(buf);
 	if (rc < 0)
 		return log_warnx("/proc/cpuinfo: no processor listed");

@@ -10,8 +10,8 @@
 /* Parses /proc/cpuinfo text: the count of processors, the first model name
  * and the mean "cpu MHz" (has_mhz 0 when no CPU reports one). Returns 0, or
  * -1 when no processor is listed. Pure. */
-int computer_parse_cpuinfo(const char *buf, int *ncpu, char *model, size_t modellen,
-			   int *has_mhz, double *mhz);
+int computer_parse_cpuinfo(const char *buf, int *ncpu, char *model, size_t modellen, int *has_mhz,
+			   double *mhz);
 
 /* The memory type named by one raw SMBIOS type 17 (Memory Device)
  * structure, or NULL if the slot is empty or the structure too short or of

@@ -21,8 +21,7 @@ void disk_stat_name(const char *device, char *out, size_t outlen)
 	free(real);
 }
 
-static const struct diskstat *disk_find_stat(const struct diskstat_list *stats,
-					     const char *device)
+static const struct diskstat *disk_find_stat(const struct diskstat_list *stats, const char *device)
 {
 	char name[64];
 

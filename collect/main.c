@@ -20,7 +20,7 @@
 #include "version.h"
 
 #define EXIT_NOTHING 1
-#define EXIT_USAGE 2
+#define EXIT_USAGE   2
 #define EXIT_PARTIAL 3
 
 struct options {
@@ -37,12 +37,13 @@ static volatile sig_atomic_t stop_requested;
 
 static void usage(FILE *f)
 {
-	fprintf(f, "usage: node-collect [--config FILE] [--db PATH] [--users GLOB[,GLOB...]]\n"
-		   "                    [--now EPOCH] [--interval SECONDS]\n"
-		   "Takes one snapshot of user processes, system, computer and disks into\n"
-		   "the SQLite database PATH (default %s).\n"
-		   "Exit: 0 stored, 1 nothing stored, 2 usage error, 3 a scope failed.\n",
-		   PATHS_DB);
+	fprintf(f,
+		"usage: node-collect [--config FILE] [--db PATH] [--users GLOB[,GLOB...]]\n"
+		"                    [--now EPOCH] [--interval SECONDS]\n"
+		"Takes one snapshot of user processes, system, computer and disks into\n"
+		"the SQLite database PATH (default %s).\n"
+		"Exit: 0 stored, 1 nothing stored, 2 usage error, 3 a scope failed.\n",
+		PATHS_DB);
 }
 
 static void on_signal(int sig)
@@ -82,7 +83,8 @@ static int run_once(const struct options *o, int64_t ts, int chatty)
 	status = EXIT_SUCCESS;
 	for (unsigned bit = 1; bit < SCOPE_ALL; bit <<= 1) {
 		if (r.failed & bit) {
-			log_warnx("scope %s failed; the others were stored", collect_scope_name(bit));
+			log_warnx("scope %s failed; the others were stored",
+				  collect_scope_name(bit));
 			status = EXIT_PARTIAL;
 		}
 	}
@@ -125,19 +127,23 @@ static int check_writable(const char *path)
 static int parse_args(int argc, char **argv, struct options *o)
 {
 	static const struct option longopts[] = {
-		{"config", required_argument, NULL, 'c'}, {"db", required_argument, NULL, 'd'},
-		{"users", required_argument, NULL, 'u'},  {"libvirt", required_argument, NULL, 'l'},
-		{"now", required_argument, NULL, 'n'},    {"interval", required_argument, NULL, 'i'},
-		{"help", no_argument, NULL, 'h'},         {"version", no_argument, NULL, 'V'},
-		{NULL, 0, NULL, 0},
+	    {"config", required_argument, NULL, 'c'},
+	    {"db", required_argument, NULL, 'd'},
+	    {"users", required_argument, NULL, 'u'},
+	    {"libvirt", required_argument, NULL, 'l'},
+	    {"now", required_argument, NULL, 'n'},
+	    {"interval", required_argument, NULL, 'i'},
+	    {"help", no_argument, NULL, 'h'},
+	    {"version", no_argument, NULL, 'V'},
+	    {NULL, 0, NULL, 0},
 	};
 	const struct config_key keys[] = {
-		{"collect", "db", CONFIG_STR, &o->db, 0},
-		{"collect", "users", CONFIG_STR, &o->users, 0},
-		{"collect", "libvirt", CONFIG_STR, &o->libvirt, 0},
-		{"collect", "interval", CONFIG_UINT, &o->interval, 86400},
-		{"collect", "store_command", CONFIG_BOOL, &o->store_command, 0},
-		{NULL, NULL, CONFIG_STR, NULL, 0},
+	    {"collect", "db", CONFIG_STR, &o->db, 0},
+	    {"collect", "users", CONFIG_STR, &o->users, 0},
+	    {"collect", "libvirt", CONFIG_STR, &o->libvirt, 0},
+	    {"collect", "interval", CONFIG_UINT, &o->interval, 86400},
+	    {"collect", "store_command", CONFIG_BOOL, &o->store_command, 0},
+	    {NULL, NULL, CONFIG_STR, NULL, 0},
 	};
 	char err[512];
 	int c;
@@ -178,18 +184,21 @@ static int parse_args(int argc, char **argv, struct options *o)
 			break;
 		case 'n':
 			if (parse_ulong(optarg, LONG_MAX / 100, &o->now) < 0)
-				return log_warnx("--now wants seconds since 1970, not '%s'", optarg);
+				return log_warnx("--now wants seconds since 1970, not '%s'",
+						 optarg);
 			o->has_now = 1;
 			continue;
 		default:
-			return log_warnx("option '%s' is unknown or wants a value; try 'node-collect --help'",
-					 argv[optind - 1]);
+			return log_warnx(
+			    "option '%s' is unknown or wants a value; try 'node-collect --help'",
+			    argv[optind - 1]);
 		}
 		if (config_set(k, optarg, err, sizeof(err)) < 0)
 			return log_warnx("--%s", err);
 	}
 	if (optind < argc)
-		return log_warnx("unexpected argument '%s'; try 'node-collect --help'", argv[optind]);
+		return log_warnx("unexpected argument '%s'; try 'node-collect --help'",
+				 argv[optind]);
 	if (o->libvirt)
 		return log_warnx("--libvirt: this build has no VM scope yet");
 	if (*o->db == '\0')
@@ -228,7 +237,8 @@ int main(int argc, char **argv)
 		/* Sleep to the next multiple of the interval, so that samples of
 		 * many nodes line up; --now steps by the interval instead. */
 		if (!o.has_now)
-			pause.tv_sec = (time_t)(o.interval - (unsigned long)time(NULL) % o.interval);
+			pause.tv_sec =
+			    (time_t)(o.interval - (unsigned long)time(NULL) % o.interval);
 		while (!stop_requested && nanosleep(&pause, &pause) < 0 && errno == EINTR)
 			;
 		ts = o.has_now ? ts + (int64_t)o.interval : (int64_t)time(NULL);

@@ -12,6 +12,24 @@
 #include "log.h"
 #include "xalloc.h"
 
+/* Parses up to n decimal fields separated by blanks. Returns how many. */
+static int netdev_fields(const char *p, int64_t *f, int n)
+{
+	int got = 0;
+
+	while (got < n) {
+		char *end;
+
+		while (*p == ' ' || *p == '\t')
+			p++;
+		if (*p < '0' || *p > '9')
+			break;
+		f[got++] = strtoll(p, &end, 10);
+		p = end;
+	}
+	return got;
+}
+
 int netdev_parse(const char *buf, struct net_list *out)
 {
 	const char *line = buf;
@@ -36,12 +54,7 @@ int netdev_parse(const char *buf, struct net_list *out)
 		len = (size_t)(colon - name);
 		if (len == 0 || len >= sizeof(s->iface))
 			return -1;
-		got = sscanf(colon + 1,
-			     "%" SCNd64 " %" SCNd64 " %" SCNd64 " %" SCNd64 " %" SCNd64 " %" SCNd64
-			     " %" SCNd64 " %" SCNd64 " %" SCNd64 " %" SCNd64 " %" SCNd64 " %" SCNd64
-			     " %" SCNd64 " %" SCNd64 " %" SCNd64 " %" SCNd64,
-			     &f[0], &f[1], &f[2], &f[3], &f[4], &f[5], &f[6], &f[7], &f[8], &f[9],
-			     &f[10], &f[11], &f[12], &f[13], &f[14], &f[15]);
+		got = netdev_fields(colon + 1, f, 16);
 		if (got != 16)
 			return -1;
 		s = LIST_PUSH(out);

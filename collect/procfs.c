@@ -23,9 +23,8 @@ enum { P_PID, P_RUID, P_FLAGS, P_TICS, P_BEGAN, P_NLWP, P_RSS, P_CMD };
 int procfs_read_procs(const struct users *users, int64_t boot_time, int want_command,
 		      struct proc_list *out)
 {
-	enum pids_item items[] = {PIDS_ID_PID,     PIDS_ID_RUID, PIDS_FLAGS,
-				  PIDS_TICS_ALL,   PIDS_TICS_BEGAN, PIDS_NLWP,
-				  PIDS_VM_RSS,     PIDS_CMD};
+	enum pids_item items[] = {PIDS_ID_PID,	   PIDS_ID_RUID, PIDS_FLAGS,  PIDS_TICS_ALL,
+				  PIDS_TICS_BEGAN, PIDS_NLWP,	 PIDS_VM_RSS, PIDS_CMD};
 	int nitems = want_command ? P_CMD + 1 : P_CMD;
 	struct pids_info *info = NULL;
 	struct pids_fetch *fetch;
@@ -62,10 +61,10 @@ int procfs_read_procs(const struct users *users, int64_t boot_time, int want_com
 		p->pid = PIDS_VAL(P_PID, s_int, s, info);
 		p->uid = uid;
 		p->partition = owner;
-		p->start_cs = boot_time * 100 +
-			      (int64_t)(PIDS_VAL(P_BEGAN, ull_int, s, info) * 100 / (unsigned long)hz);
+		p->start_cs = boot_time * 100 + (int64_t)(PIDS_VAL(P_BEGAN, ull_int, s, info) *
+							  100 / (unsigned long)hz);
 		p->cpu_time_cs =
-			(int64_t)(PIDS_VAL(P_TICS, ull_int, s, info) * 100 / (unsigned long)hz);
+		    (int64_t)(PIDS_VAL(P_TICS, ull_int, s, info) * 100 / (unsigned long)hz);
 		p->threads = PIDS_VAL(P_NLWP, s_int, s, info);
 		p->rss_kib = (int64_t)PIDS_VAL(P_RSS, ul_int, s, info);
 		if (want_command)

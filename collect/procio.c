@@ -15,10 +15,10 @@ int procio_parse(const char *buf, struct procio *out)
 		const char *key;
 		size_t off;
 	} fields[] = {
-		{"read_bytes:", offsetof(struct procio, read_bytes)},
-		{"write_bytes:", offsetof(struct procio, write_bytes)},
-		{"syscr:", offsetof(struct procio, syscr)},
-		{"syscw:", offsetof(struct procio, syscw)},
+	    {"read_bytes:", offsetof(struct procio, read_bytes)},
+	    {"write_bytes:", offsetof(struct procio, write_bytes)},
+	    {"syscr:", offsetof(struct procio, syscr)},
+	    {"syscw:", offsetof(struct procio, syscw)},
 	};
 	unsigned found = 0;
 	const char *line = buf;

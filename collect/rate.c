@@ -35,12 +35,11 @@ void rate_proc(const struct rate_prev *prev, int64_t now, struct proc_sample *p)
 		return;
 	}
 	if (p->start_cs >= prev->ts * 100)
-		p->has_cpu = rate_centipct(p->cpu_time_cs, now * 100 - p->start_cs,
-					   &p->cpu_centipct) == 0;
+		p->has_cpu =
+		    rate_centipct(p->cpu_time_cs, now * 100 - p->start_cs, &p->cpu_centipct) == 0;
 }
 
-int rate_system_cpu(const struct rate_prev *prev, const struct cpu_counters *now,
-		    double *percent)
+int rate_system_cpu(const struct rate_prev *prev, const struct cpu_counters *now, double *percent)
 {
 	int64_t busy = now->busy_ticks, total = now->total_ticks;
 

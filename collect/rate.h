@@ -38,8 +38,7 @@ void rate_proc(const struct rate_prev *prev, int64_t now, struct proc_sample *p)
 /* The system's busy share of all cores (0-100) since the previous counters,
  * or since boot when the machine rebooted in between. Returns 0, or -1 when
  * there is no previous sample or no elapsed time. */
-int rate_system_cpu(const struct rate_prev *prev, const struct cpu_counters *now,
-		    double *percent);
+int rate_system_cpu(const struct rate_prev *prev, const struct cpu_counters *now, double *percent);
 
 /* RSS over total memory in parts per million, rounded. */
 int64_t rate_mem_ppm(int64_t rss_kib, int64_t total_bytes);

@@ -9,18 +9,18 @@
 struct proc_sample {
 	int pid;
 	unsigned uid;
-	const char *partition;    /* owner's name; owned by the users table */
-	int64_t start_cs;         /* process start, UTC epoch centiseconds */
-	int64_t cpu_time_cs;      /* user + system CPU time, centiseconds */
+	const char *partition; /* owner's name; owned by the users table */
+	int64_t start_cs;      /* process start, UTC epoch centiseconds */
+	int64_t cpu_time_cs;   /* user + system CPU time, centiseconds */
 	int threads;
 	int64_t rss_kib;
-	int has_io;               /* io fields valid (io file readable) */
-	int64_t io_rw_bytes;      /* read_bytes + write_bytes */
-	int64_t io_cycles;        /* syscr + syscw */
-	char *command;            /* NULL unless commands are stored */
-	int has_cpu;              /* cpu_centipct valid */
-	int64_t cpu_centipct;     /* one full core = 10000 */
-	int64_t mem_ppm;          /* RSS over total memory, parts per million */
+	int has_io;	      /* io fields valid (io file readable) */
+	int64_t io_rw_bytes;  /* read_bytes + write_bytes */
+	int64_t io_cycles;    /* syscr + syscw */
+	char *command;	      /* NULL unless commands are stored */
+	int has_cpu;	      /* cpu_centipct valid */
+	int64_t cpu_centipct; /* one full core = 10000 */
+	int64_t mem_ppm;      /* RSS over total memory, parts per million */
 };
 
 struct proc_list {
@@ -63,7 +63,7 @@ struct system_sample {
 	struct cpu_counters cpu;
 	struct mem_info mem;
 	struct net_sample net_total; /* sum over real interfaces; iface unused */
-	struct net_list net;         /* one per real interface */
+	struct net_list net;	     /* one per real interface */
 };
 
 struct computer_sample {

@@ -64,7 +64,8 @@ int config_set(const struct config_key *key, const char *value, char *err, size_
 	}
 	case CONFIG_BOOL:
 		if (parse_bool(value, &b) < 0) {
-			snprintf(err, errlen, "'%s' wants true or false, not '%s'", key->name, value);
+			snprintf(err, errlen, "'%s' wants true or false, not '%s'", key->name,
+				 value);
 			return -1;
 		}
 		*(int *)key->dest = b;

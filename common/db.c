@@ -110,8 +110,8 @@ static int db_check(sqlite3 *db, const char *path, enum db_mode mode, char *err,
 		return 0;
 	}
 	if (app != DB_APPLICATION_ID) {
-		snprintf(err, errlen, "%s: not a node-monitor database (application_id %lld)",
-			 path, app);
+		snprintf(err, errlen, "%s: not a node-monitor database (application_id %lld)", path,
+			 app);
 		return -1;
 	}
 	if (ver > DB_VERSION) {
@@ -158,9 +158,8 @@ sqlite3 *db_open(const char *path, enum db_mode mode, char *err, size_t errlen)
 	if (db_check(db, path, mode, err, errlen) < 0)
 		goto fail;
 	/* Only now that the file is known to be ours may anything be written. */
-	if (mode != DB_READONLY &&
-	    (db_exec(db, "PRAGMA journal_mode=WAL", why, sizeof(why)) < 0 ||
-	     db_exec(db, "PRAGMA synchronous=FULL", why, sizeof(why)) < 0)) {
+	if (mode != DB_READONLY && (db_exec(db, "PRAGMA journal_mode=WAL", why, sizeof(why)) < 0 ||
+				    db_exec(db, "PRAGMA synchronous=FULL", why, sizeof(why)) < 0)) {
 		snprintf(err, errlen, "%s: %s", path, why);
 		goto fail;
 	}

@@ -6,7 +6,7 @@
 #include <sqlite3.h>
 
 #define DB_APPLICATION_ID 0x4e4d4f4e /* "NMON" */
-#define DB_VERSION 1
+#define DB_VERSION	  1
 
 enum db_mode {
 	DB_CREATE,   /* read-write; a missing or empty file gets the schema */

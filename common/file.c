@@ -13,7 +13,7 @@ char *file_read(const char *path, size_t *len)
 	size_t cap = 4096, used = 0;
 	char *buf;
 	ssize_t n;
-	int fd, err;
+	int fd;
 
 	fd = open(path, O_RDONLY | O_CLOEXEC);
 	if (fd < 0)
@@ -27,7 +27,8 @@ char *file_read(const char *path, size_t *len)
 		}
 	}
 	if (n < 0) {
-		err = errno;
+		int err = errno;
+
 		close(fd);
 		free(buf);
 		errno = err;

@@ -10,7 +10,7 @@
 int lock_acquire(const char *dbpath)
 {
 	char path[4096];
-	int fd, err;
+	int fd;
 
 	if ((size_t)snprintf(path, sizeof(path), "%s.lock", dbpath) >= sizeof(path)) {
 		errno = ENAMETOOLONG;
@@ -20,7 +20,8 @@ int lock_acquire(const char *dbpath)
 	if (fd < 0)
 		return -1;
 	if (flock(fd, LOCK_EX | LOCK_NB) < 0) {
-		err = errno;
+		int err = errno;
+
 		close(fd);
 		errno = err;
 		return -1;

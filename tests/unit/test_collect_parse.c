@@ -33,13 +33,13 @@ static void test_procio(void **state)
 }
 
 static const char netdev_text[] =
-	"Inter-|   Receive                                                |  Transmit\n"
-	" face |bytes    packets errs drop fifo frame compressed multicast|bytes    packets "
-	"errs drop fifo colls carrier compressed\n"
-	"    lo:    3267      29    0    0    0     0          0         0     3267      29    "
-	"0    0    0     0       0          0\n"
-	"  eth0: 18894614     502    1    2    0     0          0         0    28756     343    "
-	"3    4    0     0       0          0\n";
+    "Inter-|   Receive                                                |  Transmit\n"
+    " face |bytes    packets errs drop fifo frame compressed multicast|bytes    packets "
+    "errs drop fifo colls carrier compressed\n"
+    "    lo:    3267      29    0    0    0     0          0         0     3267      29    "
+    "0    0    0     0       0          0\n"
+    "  eth0: 18894614     502    1    2    0     0          0         0    28756     343    "
+    "3    4    0     0       0          0\n";
 
 static void test_netdev(void **state)
 {
@@ -114,10 +114,10 @@ static void test_dmi(void **state)
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
-		cmocka_unit_test(test_procio),
-		cmocka_unit_test(test_netdev),
-		cmocka_unit_test(test_cpuinfo),
-		cmocka_unit_test(test_dmi),
+	    cmocka_unit_test(test_procio),
+	    cmocka_unit_test(test_netdev),
+	    cmocka_unit_test(test_cpuinfo),
+	    cmocka_unit_test(test_dmi),
 	};
 
 	return cmocka_run_group_tests_name("collect_parse", tests, NULL, NULL);

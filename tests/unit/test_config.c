@@ -16,10 +16,10 @@ static int s_flag;
 static unsigned long s_num;
 
 static const struct config_key keys[] = {
-	{"collect", "db", CONFIG_STR, &s_db, 0},
-	{"collect", "store_command", CONFIG_BOOL, &s_flag, 0},
-	{"collect", "interval", CONFIG_UINT, &s_num, 3600},
-	{NULL, NULL, CONFIG_STR, NULL, 0},
+    {"collect", "db", CONFIG_STR, &s_db, 0},
+    {"collect", "store_command", CONFIG_BOOL, &s_flag, 0},
+    {"collect", "interval", CONFIG_UINT, &s_num, 3600},
+    {NULL, NULL, CONFIG_STR, NULL, 0},
 };
 
 /* Writes text to a fresh temporary file and returns its path (static). */
@@ -131,10 +131,10 @@ static void test_parse_ulong(void **state)
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
-		cmocka_unit_test(test_good_file),    cmocka_unit_test(test_unknown_key_names_line),
-		cmocka_unit_test(test_unknown_section), cmocka_unit_test(test_bad_values),
-		cmocka_unit_test(test_syntax_error), cmocka_unit_test(test_missing_file),
-		cmocka_unit_test(test_parse_ulong),
+	    cmocka_unit_test(test_good_file),	    cmocka_unit_test(test_unknown_key_names_line),
+	    cmocka_unit_test(test_unknown_section), cmocka_unit_test(test_bad_values),
+	    cmocka_unit_test(test_syntax_error),    cmocka_unit_test(test_missing_file),
+	    cmocka_unit_test(test_parse_ulong),
 	};
 
 	return cmocka_run_group_tests_name("config", tests, NULL, NULL);

@@ -62,10 +62,10 @@ static void test_before_epoch(void **state)
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
-		cmocka_unit_test(test_epoch),
-		cmocka_unit_test(test_day_boundaries),
-		cmocka_unit_test(test_leap_days),
-		cmocka_unit_test(test_before_epoch),
+	    cmocka_unit_test(test_epoch),
+	    cmocka_unit_test(test_day_boundaries),
+	    cmocka_unit_test(test_leap_days),
+	    cmocka_unit_test(test_before_epoch),
 	};
 
 	return cmocka_run_group_tests_name("daytime", tests, NULL, NULL);

@@ -25,8 +25,8 @@ static void test_centipct(void **state)
 }
 
 static struct rate_prev_proc prev_procs[] = {
-	{.pid = 100, .start_time = 1000, .cpu_time_cs = 5000},
-	{.pid = 200, .start_time = 1500, .cpu_time_cs = 10},
+    {.pid = 100, .start_time = 1000, .cpu_time_cs = 5000},
+    {.pid = 200, .start_time = 1500, .cpu_time_cs = 10},
 };
 
 static struct rate_prev make_prev(void)
@@ -92,8 +92,10 @@ static void test_proc_counter_back(void **state)
 
 static void test_system(void **state)
 {
-	struct rate_prev prev = {.has_run = 1, .has_system = 1,
-				 .cpu = {.busy_ticks = 15000, .total_ticks = 96000, .boot_time = 7}};
+	struct rate_prev prev = {
+	    .has_run = 1,
+	    .has_system = 1,
+	    .cpu = {.busy_ticks = 15000, .total_ticks = 96000, .boot_time = 7}};
 	struct cpu_counters now = {.busy_ticks = 21000, .total_ticks = 108000, .boot_time = 7};
 	double pct;
 
@@ -122,10 +124,10 @@ static void test_mem_ppm(void **state)
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
-		cmocka_unit_test(test_centipct),       cmocka_unit_test(test_proc_known),
-		cmocka_unit_test(test_proc_reused_pid), cmocka_unit_test(test_proc_missed),
-		cmocka_unit_test(test_proc_first_run),  cmocka_unit_test(test_proc_counter_back),
-		cmocka_unit_test(test_system),          cmocka_unit_test(test_mem_ppm),
+	    cmocka_unit_test(test_centipct),	    cmocka_unit_test(test_proc_known),
+	    cmocka_unit_test(test_proc_reused_pid), cmocka_unit_test(test_proc_missed),
+	    cmocka_unit_test(test_proc_first_run),  cmocka_unit_test(test_proc_counter_back),
+	    cmocka_unit_test(test_system),	    cmocka_unit_test(test_mem_ppm),
 	};
 
 	return cmocka_run_group_tests_name("rate", tests, NULL, NULL);

@@ -56,9 +56,9 @@ static void test_find_and_join(void **state)
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
-		cmocka_unit_test(test_match),
-		cmocka_unit_test(test_check),
-		cmocka_unit_test(test_find_and_join),
+	    cmocka_unit_test(test_match),
+	    cmocka_unit_test(test_check),
+	    cmocka_unit_test(test_find_and_join),
 	};
 
 	return cmocka_run_group_tests_name("users", tests, NULL, NULL);
