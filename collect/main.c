@@ -1,6 +1,7 @@
 /* node-collect: flags and configuration, then one run (or one per interval). */
 #include <errno.h>
 #include <getopt.h>
+#include <libgen.h>
 #include <limits.h>
 #include <signal.h>
 #include <stdio.h>
@@ -105,8 +106,8 @@ out:
 /* Refuses a database path that cannot be written, before anything is. */
 static int check_writable(const char *path)
 {
-	char dir[PATH_MAX];
-	const char *slash = strrchr(path, '/');
+	char copy[PATH_MAX];
+	const char *dir;
 
 	if (access(path, F_OK) == 0) {
 		if (access(path, R_OK | W_OK) < 0)
@@ -114,11 +115,9 @@ static int check_writable(const char *path)
 	} else if (errno != ENOENT) {
 		return log_warn("database %s", path);
 	}
-	if (!slash)
-		snprintf(dir, sizeof(dir), ".");
-	else if ((size_t)snprintf(dir, sizeof(dir), "%.*s", (int)(slash - path + (slash == path)),
-				  path) >= sizeof(dir))
+	if ((size_t)snprintf(copy, sizeof(copy), "%s", path) >= sizeof(copy))
 		return log_warnx("database path too long");
+	dir = dirname(copy);
 	if (access(dir, W_OK | X_OK) < 0)
 		return log_warn("database directory %s", dir);
 	return 0;

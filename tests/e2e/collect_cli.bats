@@ -92,13 +92,21 @@ teardown() {
 	assert_output --partial "No such file or directory"
 }
 
+# refused_untouched NOW TREE MESSAGE [--partial]: a run at NOW against TREE
+# exits 1 with the line MESSAGE (or a line holding it) and leaves the
+# database file byte for byte as it was.
+refused_untouched() {
+	local sum
+	sum=$(sha256sum <"$DB")
+	run collect_fixture "$2" "$1"
+	assert_failure 1
+	assert_line ${4:-} "$3"
+	[ "$(sha256sum <"$DB")" = "$sum" ]
+}
+
 @test "a corrupt database file is refused, exit 1, and left byte for byte" {
 	head -c 65536 /dev/urandom >"$DB"
-	sum=$(sha256sum <"$DB")
-	run collect_fixture basic-t0 "$T0"
-	assert_failure 1
-	assert_output --partial "not a usable SQLite database"
-	[ "$(sha256sum <"$DB")" = "$sum" ]
+	refused_untouched "$T0" basic-t0 "not a usable SQLite database" --partial
 	[ ! -e "$DB-wal" ]
 }
 
@@ -108,11 +116,7 @@ teardown() {
 	sqlite3 "$DB" "PRAGMA wal_checkpoint(TRUNCATE)" >/dev/null
 	size=$(stat -c %s "$DB")
 	truncate -s $((size / 2)) "$DB"
-	sum=$(sha256sum <"$DB")
-	run collect_fixture basic-t1 "$((T0 + 60))"
-	assert_failure 1
-	assert_output --partial "nothing stored"
-	[ "$(sha256sum <"$DB")" = "$sum" ]
+	refused_untouched "$((T0 + 60))" basic-t1 "nothing stored" --partial
 }
 
 @test "a database from a newer schema is refused, exit 1, untouched" {
@@ -120,20 +124,14 @@ teardown() {
 	assert_success
 	sqlite3 "$DB" "PRAGMA user_version = 99" >/dev/null
 	sqlite3 "$DB" "PRAGMA wal_checkpoint(TRUNCATE)" >/dev/null
-	sum=$(sha256sum <"$DB")
-	run collect_fixture basic-t1 "$((T0 + 60))"
-	assert_failure 1
-	assert_line "node-collect: $DB: written by a newer node-monitor (schema 99, this program knows 1); nothing stored"
-	[ "$(sha256sum <"$DB")" = "$sum" ]
+	refused_untouched "$((T0 + 60))" basic-t1 \
+		"node-collect: $DB: written by a newer node-monitor (schema 99, this program knows 1); nothing stored"
 }
 
 @test "a foreign SQLite database is refused and untouched" {
 	sqlite3 "$DB" "CREATE TABLE invoices (id INTEGER PRIMARY KEY, total REAL)"
-	sum=$(sha256sum <"$DB")
-	run collect_fixture basic-t0 "$T0"
-	assert_failure 1
-	assert_line "node-collect: $DB: not a node-monitor database (application_id 0); nothing stored"
-	[ "$(sha256sum <"$DB")" = "$sum" ]
+	refused_untouched "$T0" basic-t0 \
+		"node-collect: $DB: not a node-monitor database (application_id 0); nothing stored"
 }
 
 @test "an overlapping run exits 1 at once with a clear message" {
