@@ -95,8 +95,11 @@ int main(int argc, char **argv)
 			argv[a++] = NULL; /* ends this command's argv */
 		c->wall_ms = calloc((size_t)n, sizeof(double));
 		c->cpu_ms = calloc((size_t)n, sizeof(double));
-		if (!c->wall_ms || !c->cpu_ms || !c->argv[0])
-			return 1;
+		if (!c->wall_ms || !c->cpu_ms || !c->argv[0]) {
+			fprintf(stderr, "runstat: out of memory or empty command\n");
+			rc = 1;
+			break;
+		}
 	}
 	for (int i = 0; i < n && rc == 0; i++)
 		for (int k = 0; k < ncmds && rc == 0; k++)
