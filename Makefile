@@ -29,7 +29,8 @@ COMMON_SRC = common/log.c common/xalloc.c common/config.c common/db.c common/loc
 COLLECT_SRC = collect/users.c collect/procfs.c collect/procio.c collect/netdev.c \
 	      collect/computer.c collect/disk.c collect/rate.c collect/store.c collect/collect.c
 
-COMMON_OBJ = $(COMMON_SRC:%.c=$(BUILD)/%.o) $(BUILD)/sql/schema.o
+SQL_OBJ = $(patsubst sql/%.sql,$(BUILD)/sql/%.o,$(wildcard sql/*.sql))
+COMMON_OBJ = $(COMMON_SRC:%.c=$(BUILD)/%.o) $(SQL_OBJ)
 COLLECT_OBJ = $(COLLECT_SRC:%.c=$(BUILD)/%.o)
 
 BINS = $(BUILD)/bin/node-collect
@@ -51,14 +52,15 @@ $(BUILD)/%.o: %.c
 	@mkdir -p $(@D)
 	$(CC) $(CFLAGS_ALL) -MMD -MP -c -o $@ $<
 
-# The schema is compiled in from its single source, sql/schema.sql.
-$(BUILD)/sql/schema.c: sql/schema.sql
+# The schema and its migrations are compiled in from sql/*.sql:
+# sql/migrate-1.sql becomes the array db_migrate_1_sql.
+$(BUILD)/sql/%.c: sql/%.sql
 	@mkdir -p $(@D)
-	{ echo '/* Generated from sql/schema.sql by the Makefile. */'; \
-	  echo '#include "db.h"'; echo 'const char db_schema_sql[] = {'; \
+	{ echo '/* Generated from $< by the Makefile. */'; \
+	  echo '#include "db.h"'; echo 'const char db_$(subst -,_,$*)_sql[] = {'; \
 	  od -An -v -tx1 $< | sed -e 's/ \([0-9a-f][0-9a-f]\)/0x\1,/g'; echo '0};'; } > $@
 
-$(BUILD)/sql/schema.o: $(BUILD)/sql/schema.c
+$(BUILD)/sql/%.o: $(BUILD)/sql/%.c
 	$(CC) $(CFLAGS_ALL) -c -o $@ $<
 
 $(BUILD)/bin/node-collect: $(BUILD)/collect/main.o $(COLLECT_OBJ) $(COMMON_OBJ) $(SAN_OBJ)

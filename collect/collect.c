@@ -104,7 +104,7 @@ static unsigned collect_store(sqlite3 *db, struct collect_snapshot *s, int64_t t
 	unsigned stored = 0;
 	int n;
 
-	if (store_load_prev(db, ts, &prev) < 0)
+	if (store_load_prev(db, ts, &prev) < 0 || store_reopen_day(db, ts) < 0)
 		return 0;
 	if (s->ok & SCOPE_SYSTEM) {
 		s->system.has_cpu_percent =

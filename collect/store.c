@@ -59,13 +59,26 @@ static void store_bind_opt(sqlite3_stmt *st, int col, int has, int64_t v)
 		sqlite3_bind_null(st, col);
 }
 
+int store_reopen_day(sqlite3 *db, int64_t ts)
+{
+	sqlite3_stmt *st = store_prepare(db, "DELETE FROM reported_day WHERE day = ?");
+	int rc;
+
+	if (!st)
+		return -1;
+	sqlite3_bind_int64(st, 1, ts / 86400);
+	rc = store_step_done(db, st);
+	sqlite3_finalize(st);
+	return rc;
+}
+
 int store_load_prev(sqlite3 *db, int64_t now, struct rate_prev *prev)
 {
 	sqlite3_stmt *st;
 	int rc = -1;
 
-	st = store_prepare(db, "SELECT max(t) FROM (SELECT max(ts) AS t FROM system WHERE ts < ?1"
-			       " UNION ALL SELECT max(ts) FROM user WHERE ts < ?1)");
+	st = store_prepare(db, "SELECT max(t) FROM (SELECT max(ts) AS t FROM system_sample WHERE ts < ?1"
+			       " UNION ALL SELECT max(ts) FROM user_sample WHERE ts < ?1)");
 	if (!st)
 		return -1;
 	sqlite3_bind_int64(st, 1, now);
@@ -81,7 +94,7 @@ int store_load_prev(sqlite3 *db, int64_t now, struct rate_prev *prev)
 		return 0;
 
 	st = store_prepare(db, "SELECT cpu_busy_ticks, cpu_total_ticks, boot_time"
-			       " FROM system WHERE ts = ?");
+			       " FROM system_sample WHERE ts = ?");
 	if (!st)
 		goto out;
 	sqlite3_bind_int64(st, 1, prev->ts);
@@ -94,7 +107,7 @@ int store_load_prev(sqlite3 *db, int64_t now, struct rate_prev *prev)
 	sqlite3_finalize(st);
 
 	/* The primary key (ts, pid) returns them sorted by pid. */
-	st = store_prepare(db, "SELECT pid, start_time, cpu_time_cs FROM user WHERE ts = ?");
+	st = store_prepare(db, "SELECT pid, start_time, cpu_time_cs FROM user_sample WHERE ts = ?");
 	if (!st)
 		goto out;
 	sqlite3_bind_int64(st, 1, prev->ts);
@@ -116,7 +129,7 @@ int store_insert_procs(sqlite3 *db, int64_t ts, const struct proc_list *procs)
 	sqlite3_stmt *st;
 	int rc = 0;
 
-	st = store_prepare(db, "INSERT OR REPLACE INTO user (ts, pid, partition, start_time,"
+	st = store_prepare(db, "INSERT OR REPLACE INTO user_sample (ts, pid, partition, start_time,"
 			       " cpu_centipercent, cpu_time_cs, cpu_num_threads, memory_ppm,"
 			       " memory_rss_kib, io_rw_counter, io_cycles_counter, command)"
 			       " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)");
@@ -149,7 +162,7 @@ static int store_insert_net(sqlite3 *db, int64_t ts, const struct net_list *net)
 	sqlite3_stmt *st;
 	int rc = 0;
 
-	st = store_prepare(db, "INSERT OR REPLACE INTO net (ts, interface, in_bytes, in_errors,"
+	st = store_prepare(db, "INSERT OR REPLACE INTO net_sample (ts, interface, in_bytes, in_errors,"
 			       " in_dropped, out_bytes, out_errors, out_dropped)"
 			       " VALUES (?, ?, ?, ?, ?, ?, ?, ?)");
 	if (!st)
@@ -176,7 +189,7 @@ int store_insert_system(sqlite3 *db, int64_t ts, const struct system_sample *s)
 	sqlite3_stmt *st;
 	int rc;
 
-	st = store_prepare(db, "INSERT OR REPLACE INTO system (ts, boot_time, loadavg,"
+	st = store_prepare(db, "INSERT OR REPLACE INTO system_sample (ts, boot_time, loadavg,"
 			       " cpu_percent, cpu_busy_ticks, cpu_total_ticks, memory_used,"
 			       " memory_free, swap_used, net_in_bytes, net_in_errors,"
 			       " net_in_dropped, net_out_bytes, net_out_errors, net_out_dropped)"
@@ -212,7 +225,7 @@ int store_insert_computer(sqlite3 *db, int64_t ts, const struct computer_sample 
 	sqlite3_stmt *st;
 	int rc;
 
-	st = store_prepare(db, "INSERT OR REPLACE INTO computer (ts, cpu_num_core, cpu_frequency,"
+	st = store_prepare(db, "INSERT OR REPLACE INTO computer_sample (ts, cpu_num_core, cpu_frequency,"
 			       " cpu_type, memory_size, memory_type, partition_list)"
 			       " VALUES (?, ?, ?, ?, ?, ?, ?)");
 	if (!st)
@@ -235,7 +248,7 @@ int store_insert_disks(sqlite3 *db, int64_t ts, const struct disk_list *disks)
 	sqlite3_stmt *st;
 	int rc = 0;
 
-	st = store_prepare(db, "INSERT OR REPLACE INTO disk (ts, partition, mountpoint, used, free,"
+	st = store_prepare(db, "INSERT OR REPLACE INTO disk_sample (ts, partition, mountpoint, used, free,"
 			       " read_bytes, write_bytes, io_time_ms)"
 			       " VALUES (?, ?, ?, ?, ?, ?, ?, ?)");
 	if (!st)

@@ -18,6 +18,11 @@ void store_rollback(sqlite3 *db);
  * or -1. */
 int store_load_prev(sqlite3 *db, int64_t now, struct rate_prev *prev);
 
+/* A run stored into a day that node-report already archived (the clock went
+ * back, or --now) makes that day unreported again, so that the reporter
+ * archives it anew with the late rows. Returns 0 or -1 (logged). */
+int store_reopen_day(sqlite3 *db, int64_t ts);
+
 /* Inserts the rows of one scope at ts; a row already stored for the same
  * ts and key is replaced. Each returns the rows written, or -1 (logged). */
 int store_insert_procs(sqlite3 *db, int64_t ts, const struct proc_list *procs);

@@ -7,8 +7,8 @@
 #include <sys/stat.h>
 
 /* migrations[v] turns a version-v database into version v+1. Version 1 is
- * the first released schema, so nothing older exists yet. */
-static const char *const db_migrations[DB_VERSION] = {NULL};
+ * the first released schema, so nothing older exists. */
+static const char *const db_migrations[DB_VERSION] = {NULL, db_migrate_1_sql};
 
 int db_exec(sqlite3 *db, const char *sql, char *err, size_t errlen)
 {

@@ -6,7 +6,7 @@
 #include <sqlite3.h>
 
 #define DB_APPLICATION_ID 0x4e4d4f4e /* "NMON" */
-#define DB_VERSION	  1
+#define DB_VERSION	  2
 
 enum db_mode {
 	DB_CREATE,   /* read-write; a missing or empty file gets the schema */
@@ -14,8 +14,10 @@ enum db_mode {
 	DB_READONLY, /* read-only; the database must exist */
 };
 
-/* The schema text, compiled in from sql/schema.sql. */
+/* The schema text, compiled in from sql/schema.sql, and the migrations from
+ * sql/migrate-<from>.sql. */
 extern const char db_schema_sql[];
+extern const char db_migrate_1_sql[];
 
 /* Opens path, checks that it is a node-monitor database of a version this
  * program knows (migrating an older one when writable), and turns on WAL and

@@ -1,9 +1,22 @@
--- node-monitor database schema, version 1 (PRAGMA user_version = 1).
+-- node-monitor database schema, version 2 (PRAGMA user_version = 2).
 -- This file is the single copy of the schema; the programs compile it in.
--- Sizes are stored in compact integer units; generated VIRTUAL columns give
--- the SlapOS-era names and units (bytes, seconds, percent) at no storage cost.
+-- Older files are brought here by sql/migrate-<from>.sql.
+--
+-- Samples live in the *_sample tables, in compact integer units; generated
+-- VIRTUAL columns give the SlapOS-era names and units (bytes, seconds,
+-- percent) at no storage cost. The views user, system, net, computer and disk
+-- add the SlapOS `reported` column: a row is reported once node-report has
+-- archived its whole UTC day, which it records as one row of reported_day.
+-- Marking a day is then one insert instead of rewriting every row of it.
 
-CREATE TABLE user (
+PRAGMA auto_vacuum = INCREMENTAL;     -- node-report hands freed pages back
+
+CREATE TABLE reported_day (
+  day INTEGER PRIMARY KEY,             -- UTC day number: ts / 86400
+  reported_at INTEGER NOT NULL         -- UTC epoch seconds of the marking
+);
+
+CREATE TABLE user_sample (
   ts INTEGER NOT NULL,                 -- UTC epoch seconds of the run
   pid INTEGER NOT NULL,
   partition TEXT NOT NULL,             -- owner's user name
@@ -16,7 +29,6 @@ CREATE TABLE user (
   io_rw_counter INTEGER,               -- read_bytes + write_bytes; NULL if unreadable
   io_cycles_counter INTEGER,           -- syscr + syscw; NULL if unreadable
   command TEXT,                        -- only when the configuration asks for it
-  reported INTEGER NOT NULL DEFAULT 0,
   process TEXT GENERATED ALWAYS AS (pid || '-' || start_time) VIRTUAL,
   cpu_percent REAL GENERATED ALWAYS AS (cpu_centipercent / 100.0) VIRTUAL,
   cpu_time REAL GENERATED ALWAYS AS (cpu_time_cs / 100.0) VIRTUAL,
@@ -27,7 +39,7 @@ CREATE TABLE user (
   PRIMARY KEY (ts, pid)
 ) WITHOUT ROWID;
 
-CREATE TABLE system (
+CREATE TABLE system_sample (
   ts INTEGER PRIMARY KEY,
   boot_time INTEGER NOT NULL,          -- UTC epoch seconds
   loadavg REAL NOT NULL,               -- 1 minute
@@ -43,12 +55,11 @@ CREATE TABLE system (
   net_out_bytes INTEGER NOT NULL,
   net_out_errors INTEGER NOT NULL,
   net_out_dropped INTEGER NOT NULL,
-  reported INTEGER NOT NULL DEFAULT 0,
   date TEXT GENERATED ALWAYS AS (date(ts, 'unixepoch')) VIRTUAL,
   time TEXT GENERATED ALWAYS AS (time(ts, 'unixepoch')) VIRTUAL
 );
 
-CREATE TABLE net (
+CREATE TABLE net_sample (
   ts INTEGER NOT NULL,
   interface TEXT NOT NULL,
   in_bytes INTEGER NOT NULL,           -- cumulative counters from /proc/net/dev
@@ -57,13 +68,12 @@ CREATE TABLE net (
   out_bytes INTEGER NOT NULL,
   out_errors INTEGER NOT NULL,
   out_dropped INTEGER NOT NULL,
-  reported INTEGER NOT NULL DEFAULT 0,
   date TEXT GENERATED ALWAYS AS (date(ts, 'unixepoch')) VIRTUAL,
   time TEXT GENERATED ALWAYS AS (time(ts, 'unixepoch')) VIRTUAL,
   PRIMARY KEY (ts, interface)
 ) WITHOUT ROWID;
 
-CREATE TABLE computer (
+CREATE TABLE computer_sample (
   ts INTEGER PRIMARY KEY,
   cpu_num_core INTEGER NOT NULL,       -- online logical CPUs
   cpu_frequency REAL,                  -- MHz, mean over CPUs; NULL if unknown
@@ -71,12 +81,11 @@ CREATE TABLE computer (
   memory_size INTEGER NOT NULL,        -- bytes
   memory_type TEXT NOT NULL,           -- from DMI (SMBIOS type 17), '' if unreadable
   partition_list TEXT NOT NULL,        -- comma-separated partition users found
-  reported INTEGER NOT NULL DEFAULT 0,
   date TEXT GENERATED ALWAYS AS (date(ts, 'unixepoch')) VIRTUAL,
   time TEXT GENERATED ALWAYS AS (time(ts, 'unixepoch')) VIRTUAL
 );
 
-CREATE TABLE disk (
+CREATE TABLE disk_sample (
   ts INTEGER NOT NULL,
   partition TEXT NOT NULL,             -- device, e.g. /dev/sda1
   mountpoint TEXT NOT NULL,
@@ -85,8 +94,18 @@ CREATE TABLE disk (
   read_bytes INTEGER,                  -- cumulative, from diskstats; NULL if absent
   write_bytes INTEGER,
   io_time_ms INTEGER,
-  reported INTEGER NOT NULL DEFAULT 0,
   date TEXT GENERATED ALWAYS AS (date(ts, 'unixepoch')) VIRTUAL,
   time TEXT GENERATED ALWAYS AS (time(ts, 'unixepoch')) VIRTUAL,
   PRIMARY KEY (ts, partition)
 ) WITHOUT ROWID;
+
+CREATE VIEW user AS SELECT *, ts / 86400 IN (SELECT day FROM reported_day) AS reported
+  FROM user_sample;
+CREATE VIEW system AS SELECT *, ts / 86400 IN (SELECT day FROM reported_day) AS reported
+  FROM system_sample;
+CREATE VIEW net AS SELECT *, ts / 86400 IN (SELECT day FROM reported_day) AS reported
+  FROM net_sample;
+CREATE VIEW computer AS SELECT *, ts / 86400 IN (SELECT day FROM reported_day) AS reported
+  FROM computer_sample;
+CREATE VIEW disk AS SELECT *, ts / 86400 IN (SELECT day FROM reported_day) AS reported
+  FROM disk_sample;

@@ -122,10 +122,48 @@ refused_untouched() {
 @test "a database from a newer schema is refused, exit 1, untouched" {
 	run collect_fixture basic-t0 "$T0"
 	assert_success
+	known=$(q "PRAGMA user_version")
 	sqlite3 "$DB" "PRAGMA user_version = 99" >/dev/null
 	sqlite3 "$DB" "PRAGMA wal_checkpoint(TRUNCATE)" >/dev/null
 	refused_untouched "$((T0 + 60))" basic-t1 \
-		"node-collect: $DB: written by a newer node-monitor (schema 99, this program knows 1); nothing stored"
+		"node-collect: $DB: written by a newer node-monitor (schema 99, this program knows $known); nothing stored"
+}
+
+@test "a schema 1 database is migrated: rows and reported days kept" {
+	day=$((T0 / 86400 * 86400))
+	sqlite3 "$DB" <"$FIXTURES/schema-v1.sql"
+	q "PRAGMA application_id = $((0x4e4d4f4e)); PRAGMA user_version = 1;
+	   INSERT INTO system (ts, boot_time, loadavg, cpu_busy_ticks, cpu_total_ticks,
+	     memory_used, memory_free, swap_used, net_in_bytes, net_in_errors, net_in_dropped,
+	     net_out_bytes, net_out_errors, net_out_dropped, reported)
+	   VALUES ($day - 86400, 1, 0.5, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 1),
+	          ($day - 60, 1, 0.5, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 0);
+	   INSERT INTO user (ts, pid, partition, start_time, cpu_time_cs, cpu_num_threads,
+	     memory_ppm, memory_rss_kib, reported)
+	   VALUES ($day - 86400, 7, 'slapuser0', 1, 2, 3, 4, 5, 1),
+	          ($day - 60, 7, 'slapuser0', 1, 2, 3, 4, 5, 0);"
+	run collect_fixture basic-t0 "$T0"
+	assert_success
+	collect_in "$FIXTURES/proc/basic-t0" --db "$TMP/fresh.db" --now "$T0"
+	current=$(sqlite3 "$TMP/fresh.db" 'PRAGMA user_version')
+	[ "$current" -gt 1 ]
+	assert_equal "$(q 'PRAGMA user_version')" "$current"
+	assert_equal "$(q "SELECT ts - $day, reported FROM system ORDER BY ts" | tr '\n' ' ')" \
+		"-86400|1 -60|0 0|0 "
+	assert_equal "$(q "SELECT ts - $day, pid, memory_rss, reported FROM user WHERE pid = 7 ORDER BY ts" | tr '\n' ' ')" \
+		"-86400|7|5120|1 -60|7|5120|0 "
+	assert_equal "$(q 'PRAGMA integrity_check')" ok
+}
+
+@test "a run into a day already reported makes that day unreported again" {
+	run collect_fixture basic-t0 "$T0"
+	assert_success
+	q "INSERT INTO reported_day VALUES ($T0 / 86400, $T0)"
+	assert_equal "$(q 'SELECT DISTINCT reported FROM user')" 1
+	run collect_fixture basic-t1 "$((T0 + 60))"
+	assert_success
+	assert_equal "$(q 'SELECT DISTINCT reported FROM user')" 0
+	assert_equal "$(q 'SELECT count(*) FROM reported_day')" 0
 }
 
 @test "a foreign SQLite database is refused and untouched" {
