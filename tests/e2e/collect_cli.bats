@@ -136,11 +136,11 @@ refused_untouched() {
 	   INSERT INTO system (ts, boot_time, loadavg, cpu_busy_ticks, cpu_total_ticks,
 	     memory_used, memory_free, swap_used, net_in_bytes, net_in_errors, net_in_dropped,
 	     net_out_bytes, net_out_errors, net_out_dropped, reported)
-	   VALUES ($day - 86400, 1, 0.5, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 1),
+	   VALUES ($day - 172800, 1, 0.5, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 1),
 	          ($day - 60, 1, 0.5, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 0);
 	   INSERT INTO user (ts, pid, partition, start_time, cpu_time_cs, cpu_num_threads,
 	     memory_ppm, memory_rss_kib, reported)
-	   VALUES ($day - 86400, 7, 'slapuser0', 1, 2, 3, 4, 5, 1),
+	   VALUES ($day - 172800, 7, 'slapuser0', 1, 2, 3, 4, 5, 1),
 	          ($day - 60, 7, 'slapuser0', 1, 2, 3, 4, 5, 0);"
 	run collect_fixture basic-t0 "$T0"
 	assert_success
@@ -149,9 +149,9 @@ refused_untouched() {
 	[ "$current" -gt 1 ]
 	assert_equal "$(q 'PRAGMA user_version')" "$current"
 	assert_equal "$(q "SELECT ts - $day, reported FROM system ORDER BY ts" | tr '\n' ' ')" \
-		"-86400|1 -60|0 0|0 "
+		"-172800|1 -60|0 3600|0 "
 	assert_equal "$(q "SELECT ts - $day, pid, memory_rss, reported FROM user WHERE pid = 7 ORDER BY ts" | tr '\n' ' ')" \
-		"-86400|7|5120|1 -60|7|5120|0 "
+		"-172800|7|5120|1 -60|7|5120|0 "
 	assert_equal "$(q 'PRAGMA integrity_check')" ok
 }
 
