@@ -19,28 +19,31 @@ endif
 WARN = -Wall -Wextra -Wpedantic -Wshadow -Wstrict-prototypes -Wmissing-prototypes \
        -Wformat=2 -Werror
 CFLAGS_ALL = -std=c11 -D_POSIX_C_SOURCE=200809L -D_DEFAULT_SOURCE $(OPT) $(WARN) $(SANFLAGS) \
-	     -Icommon -Icollect $(CFLAGS)
+	     -Icommon -Icollect -Ireport $(CFLAGS)
 LDFLAGS_ALL = $(SANFLAGS) $(LDFLAGS)
 
 LIBS_COLLECT = -lproc2 -lsqlite3 -linih
+LIBS_REPORT = -lsqlite3 -linih -larchive
 
 COMMON_SRC = common/log.c common/xalloc.c common/config.c common/db.c common/lock.c \
-	     common/daytime.c common/file.c
+	     common/daytime.c common/file.c common/afile.c
 COLLECT_SRC = collect/users.c collect/procfs.c collect/procio.c collect/netdev.c \
 	      collect/computer.c collect/disk.c collect/rate.c collect/store.c collect/collect.c
 
 SQL_OBJ = $(patsubst sql/%.sql,$(BUILD)/sql/%.o,$(wildcard sql/*.sql))
+REPORT_SRC = report/csv.c report/plots.c report/tarball.c report/dump.c
+REPORT_OBJ = $(REPORT_SRC:%.c=$(BUILD)/%.o)
 COMMON_OBJ = $(COMMON_SRC:%.c=$(BUILD)/%.o) $(SQL_OBJ)
 COLLECT_OBJ = $(COLLECT_SRC:%.c=$(BUILD)/%.o)
 
-BINS = $(BUILD)/bin/node-collect
+BINS = $(BUILD)/bin/node-collect $(BUILD)/bin/node-report
 UNIT_TESTS = $(BUILD)/tests/test_config $(BUILD)/tests/test_daytime \
 	     $(BUILD)/tests/test_collect_parse $(BUILD)/tests/test_rate \
 	     $(BUILD)/tests/test_users
 BENCH_BINS = $(BUILD)/bench/plainproc $(BUILD)/bench/runstat
 
 DEBIAN_PACKAGES = gcc make pkg-config libproc2-dev libsqlite3-dev libinih-dev \
-		  libcmocka-dev bats bats-assert sqlite3 procps util-linux passwd \
+		  libarchive-dev libcmocka-dev bats bats-assert sqlite3 procps util-linux passwd \
 		  coreutils clang-format clang-tidy cppcheck
 
 .PHONY: all deps test unit e2e run bench lint format install clean
@@ -66,6 +69,10 @@ $(BUILD)/sql/%.o: $(BUILD)/sql/%.c
 $(BUILD)/bin/node-collect: $(BUILD)/collect/main.o $(COLLECT_OBJ) $(COMMON_OBJ) $(SAN_OBJ)
 	@mkdir -p $(@D)
 	$(CC) $(LDFLAGS_ALL) -o $@ $^ $(LIBS_COLLECT)
+
+$(BUILD)/bin/node-report: $(BUILD)/report/main.o $(REPORT_OBJ) $(COMMON_OBJ) $(SAN_OBJ)
+	@mkdir -p $(@D)
+	$(CC) $(LDFLAGS_ALL) -o $@ $^ $(LIBS_REPORT)
 
 $(BUILD)/tests/test_%: $(BUILD)/tests/unit/test_%.o $(COLLECT_OBJ) $(COMMON_OBJ)
 	@mkdir -p $(@D)
@@ -106,14 +113,15 @@ run: deps all
 bench: deps all $(BENCH_BINS)
 	bench/run $(BUILD)
 
-C_FILES = $(wildcard common/*.c common/*.h collect/*.c collect/*.h tests/unit/*.c bench/*.c)
+C_FILES = $(wildcard common/*.c common/*.h collect/*.c collect/*.h report/*.c report/*.h \
+	  tests/unit/*.c bench/*.c)
 
 lint: all
 	cppcheck --quiet --error-exitcode=1 --enable=warning,style,performance,portability \
-	  --std=c11 --inline-suppr --suppress=missingIncludeSystem -Icommon -Icollect \
-	  common collect tests/unit bench
+	  --std=c11 --inline-suppr --suppress=missingIncludeSystem -Icommon -Icollect -Ireport \
+	  common collect report tests/unit bench
 	clang-tidy --quiet $(filter %.c,$(C_FILES)) -- -std=c11 -D_POSIX_C_SOURCE=200809L \
-	  -D_DEFAULT_SOURCE -Icommon -Icollect
+	  -D_DEFAULT_SOURCE -Icommon -Icollect -Ireport
 	clang-format --dry-run -Werror $(C_FILES)
 
 format:

@@ -62,7 +62,7 @@ static int run_once(const struct options *o, int64_t ts, int chatty)
 	sqlite3 *db = NULL;
 	int lockfd, status = EXIT_NOTHING;
 
-	lockfd = lock_acquire(o->db);
+	lockfd = lock_acquire(o->db, ".lock");
 	if (lockfd < 0) {
 		if (errno == EWOULDBLOCK)
 			log_warnx("another run holds %s.lock; this run stores nothing", o->db);

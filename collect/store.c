@@ -77,8 +77,9 @@ int store_load_prev(sqlite3 *db, int64_t now, struct rate_prev *prev)
 	sqlite3_stmt *st;
 	int rc = -1;
 
-	st = store_prepare(db, "SELECT max(t) FROM (SELECT max(ts) AS t FROM system_sample WHERE ts < ?1"
-			       " UNION ALL SELECT max(ts) FROM user_sample WHERE ts < ?1)");
+	st = store_prepare(
+	    db, "SELECT max(t) FROM (SELECT max(ts) AS t FROM system_sample WHERE ts < ?1"
+		" UNION ALL SELECT max(ts) FROM user_sample WHERE ts < ?1)");
 	if (!st)
 		return -1;
 	sqlite3_bind_int64(st, 1, now);
@@ -162,9 +163,10 @@ static int store_insert_net(sqlite3 *db, int64_t ts, const struct net_list *net)
 	sqlite3_stmt *st;
 	int rc = 0;
 
-	st = store_prepare(db, "INSERT OR REPLACE INTO net_sample (ts, interface, in_bytes, in_errors,"
-			       " in_dropped, out_bytes, out_errors, out_dropped)"
-			       " VALUES (?, ?, ?, ?, ?, ?, ?, ?)");
+	st = store_prepare(db,
+			   "INSERT OR REPLACE INTO net_sample (ts, interface, in_bytes, in_errors,"
+			   " in_dropped, out_bytes, out_errors, out_dropped)"
+			   " VALUES (?, ?, ?, ?, ?, ?, ?, ?)");
 	if (!st)
 		return -1;
 	for (size_t i = 0; i < net->n && rc == 0; i++) {
@@ -225,9 +227,10 @@ int store_insert_computer(sqlite3 *db, int64_t ts, const struct computer_sample 
 	sqlite3_stmt *st;
 	int rc;
 
-	st = store_prepare(db, "INSERT OR REPLACE INTO computer_sample (ts, cpu_num_core, cpu_frequency,"
-			       " cpu_type, memory_size, memory_type, partition_list)"
-			       " VALUES (?, ?, ?, ?, ?, ?, ?)");
+	st = store_prepare(
+	    db, "INSERT OR REPLACE INTO computer_sample (ts, cpu_num_core, cpu_frequency,"
+		" cpu_type, memory_size, memory_type, partition_list)"
+		" VALUES (?, ?, ?, ?, ?, ?, ?)");
 	if (!st)
 		return -1;
 	sqlite3_bind_int64(st, 1, ts);
@@ -248,9 +251,10 @@ int store_insert_disks(sqlite3 *db, int64_t ts, const struct disk_list *disks)
 	sqlite3_stmt *st;
 	int rc = 0;
 
-	st = store_prepare(db, "INSERT OR REPLACE INTO disk_sample (ts, partition, mountpoint, used, free,"
-			       " read_bytes, write_bytes, io_time_ms)"
-			       " VALUES (?, ?, ?, ?, ?, ?, ?, ?)");
+	st = store_prepare(
+	    db, "INSERT OR REPLACE INTO disk_sample (ts, partition, mountpoint, used, free,"
+		" read_bytes, write_bytes, io_time_ms)"
+		" VALUES (?, ?, ?, ?, ?, ?, ?, ?)");
 	if (!st)
 		return -1;
 	for (size_t i = 0; i < disks->n && rc == 0; i++) {

@@ -15,4 +15,8 @@ void daytime_time(int64_t ts, char out[9]);
 /* The first second of ts's UTC day. */
 int64_t daytime_day_start(int64_t ts);
 
+/* Parses exactly "YYYY-MM-DD" (a real calendar date) into its day number,
+ * days since 1970-01-01. Returns 0, or -1 for anything else. */
+int daytime_parse_date(const char *s, int64_t *day);
+
 #endif

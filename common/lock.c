@@ -7,12 +7,12 @@
 #include <sys/file.h>
 #include <unistd.h>
 
-int lock_acquire(const char *dbpath)
+int lock_acquire(const char *dbpath, const char *suffix)
 {
 	char path[4096];
 	int fd;
 
-	if ((size_t)snprintf(path, sizeof(path), "%s.lock", dbpath) >= sizeof(path)) {
+	if ((size_t)snprintf(path, sizeof(path), "%s%s", dbpath, suffix) >= sizeof(path)) {
 		errno = ENAMETOOLONG;
 		return -1;
 	}

@@ -2,9 +2,10 @@
 #ifndef NM_LOCK_H
 #define NM_LOCK_H
 
-/* Takes the lock on "<dbpath>.lock", creating the file if needed.
+/* Takes the lock on "<dbpath><suffix>" (".lock" for node-collect,
+ * ".report.lock" for node-report), creating the file if needed.
  * Returns the descriptor (closing it releases the lock), -1 with
  * errno EWOULDBLOCK if another process holds it, or -1 with errno set. */
-int lock_acquire(const char *dbpath);
+int lock_acquire(const char *dbpath, const char *suffix);
 
 #endif

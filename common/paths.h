@@ -2,6 +2,7 @@
 #ifndef NM_PATHS_H
 #define NM_PATHS_H
 
-#define PATHS_DB "/var/lib/node-monitor/collector.db"
+#define PATHS_DB  "/var/lib/node-monitor/collector.db"
+#define PATHS_OUT "/var/lib/node-monitor/server-log"
 
 #endif

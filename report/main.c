@@ -1,0 +1,192 @@
+/* node-report: today's plot files, the archives of complete days, and the
+ * deletion of old reported rows. */
+#include <errno.h>
+#include <getopt.h>
+#include <limits.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "config.h"
+#include "daytime.h"
+#include "db.h"
+#include "dump.h"
+#include "lock.h"
+#include "log.h"
+#include "paths.h"
+#include "plots.h"
+#include "version.h"
+
+#define EXIT_FAILED 1
+#define EXIT_USAGE  2
+
+struct options {
+	char *db;
+	char *out;
+	unsigned long keep_days;
+	unsigned long level;
+	int has_now;
+	unsigned long now;
+};
+
+static void usage(FILE *f)
+{
+	fprintf(f,
+		"usage: node-report [--config FILE] [--db PATH] [--out DIR] [--keep-days N]\n"
+		"                   [--now EPOCH]\n"
+		"Writes today's plot files into DIR (default %s), archives every complete\n"
+		"day not yet reported as DIR/YYYY-MM-DD.tar.gz, marks it reported, and\n"
+		"deletes reported rows older than N days (default 3) from the database PATH\n"
+		"(default %s).\n"
+		"Exit: 0 done, 1 something failed (the message says what), 2 usage error.\n",
+		PATHS_OUT, PATHS_DB);
+}
+
+static int parse_args(int argc, char **argv, struct options *o)
+{
+	static const struct option longopts[] = {
+	    {"config", required_argument, NULL, 'c'}, {"db", required_argument, NULL, 'd'},
+	    {"out", required_argument, NULL, 'o'},    {"keep-days", required_argument, NULL, 'k'},
+	    {"now", required_argument, NULL, 'n'},    {"help", no_argument, NULL, 'h'},
+	    {"version", no_argument, NULL, 'V'},      {NULL, 0, NULL, 0},
+	};
+	const struct config_key keys[] = {
+	    {"report", "db", CONFIG_STR, &o->db, 0},
+	    {"report", "out", CONFIG_STR, &o->out, 0},
+	    {"report", "keep_days", CONFIG_UINT, &o->keep_days, 36500},
+	    {"report", "gzip_level", CONFIG_UINT, &o->level, 9},
+	    {NULL, NULL, CONFIG_STR, NULL, 0},
+	};
+	char err[512];
+	int c;
+
+	opterr = 0;
+	while ((c = getopt_long(argc, argv, "", longopts, NULL)) != -1) {
+		if (c == 'h') {
+			usage(stdout);
+			exit(EXIT_SUCCESS);
+		}
+		if (c == 'V') {
+			printf("node-report %s\n", NM_VERSION);
+			exit(EXIT_SUCCESS);
+		}
+		if (c == 'c' && config_load(optarg, keys, err, sizeof(err)) < 0)
+			return log_warnx("%s", err);
+	}
+	optind = 1;
+	while ((c = getopt_long(argc, argv, "", longopts, NULL)) != -1) {
+		const struct config_key *k = NULL;
+
+		switch (c) {
+		case 'c':
+			continue;
+		case 'd':
+			k = &keys[0];
+			break;
+		case 'o':
+			k = &keys[1];
+			break;
+		case 'k':
+			k = &keys[2];
+			break;
+		case 'n':
+			if (parse_ulong(optarg, LONG_MAX / 100, &o->now) < 0)
+				return log_warnx("--now wants seconds since 1970, not '%s'",
+						 optarg);
+			o->has_now = 1;
+			continue;
+		default:
+			return log_warnx(
+			    "option '%s' is unknown or wants a value; try 'node-report --help'",
+			    argv[optind - 1]);
+		}
+		if (config_set(k, optarg, err, sizeof(err)) < 0)
+			return log_warnx("--%s", err);
+	}
+	if (optind < argc)
+		return log_warnx("unexpected argument '%s'; try 'node-report --help'",
+				 argv[optind]);
+	if (*o->db == '\0' || *o->out == '\0')
+		return log_warnx("--db and --out want a path");
+	if (strlen(o->out) > 2048)
+		return log_warnx("--out: path too long");
+	if (o->level == 0)
+		return log_warnx("gzip_level wants 1 to 9");
+	return 0;
+}
+
+/* The out directory: created if missing (its parent must exist), and it
+ * must be writable. */
+static int check_out(const char *out)
+{
+	struct stat sb;
+
+	if (mkdir(out, 0755) < 0 && errno != EEXIST)
+		return log_warn("out directory %s", out);
+	if (stat(out, &sb) < 0)
+		return log_warn("out directory %s", out);
+	if (!S_ISDIR(sb.st_mode))
+		return log_warnx("out directory %s: not a directory", out);
+	if (access(out, W_OK | X_OK) < 0)
+		return log_warn("out directory %s", out);
+	return 0;
+}
+
+static int report(const struct options *o, int64_t now)
+{
+	struct dump_opts d = {
+	    .out = o->out, .now = now, .level = (int)o->level, .progress = isatty(STDERR_FILENO)};
+	char err[512];
+	sqlite3 *db;
+	int lockfd, status = EXIT_FAILED;
+
+	if (check_out(o->out) < 0)
+		return EXIT_FAILED;
+	lockfd = lock_acquire(o->db, ".report.lock");
+	if (lockfd < 0) {
+		if (errno == EWOULDBLOCK)
+			log_warnx("another node-report holds %s.report.lock; this one does nothing",
+				  o->db);
+		else
+			log_warn("lock %s.report.lock", o->db);
+		return EXIT_FAILED;
+	}
+	db = db_open(o->db, DB_WRITE, err, sizeof(err));
+	if (!db) {
+		log_warnx("%s", err);
+		close(lockfd);
+		return EXIT_FAILED;
+	}
+	status = EXIT_SUCCESS;
+	if (dump_sweep(db, o->out) < 0) {
+		log_warn("cleaning %s", o->out);
+		status = EXIT_FAILED;
+	}
+	if (dump_days(db, &d) < 0)
+		status = EXIT_FAILED;
+	if (plots_write(db, o->out, daytime_day_start(now)) < 0)
+		status = EXIT_FAILED;
+	if (dump_expire(db, now, o->keep_days) < 0)
+		status = EXIT_FAILED;
+	sqlite3_close(db);
+	close(lockfd);
+	return status;
+}
+
+int main(int argc, char **argv)
+{
+	struct options o = {.keep_days = 3, .level = 1};
+	int status = EXIT_USAGE;
+
+	log_init("node-report");
+	o.db = strdup(PATHS_DB);
+	o.out = strdup(PATHS_OUT);
+	if (o.db && o.out && parse_args(argc, argv, &o) == 0)
+		status = report(&o, o.has_now ? (int64_t)o.now : (int64_t)time(NULL));
+	free(o.db);
+	free(o.out);
+	return status;
+}

@@ -1,0 +1,252 @@
+/* tarball: the reproducible tar.gz of one day's dump folder (libarchive). */
+#include "tarball.h"
+
+#include <archive.h>
+#include <archive_entry.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "afile.h"
+#include "log.h"
+#include "xalloc.h"
+
+#define ARCHIVE_BUF (64 * 1024)
+
+static struct archive_entry *archive_make_entry(const char *name, int64_t mtime, mode_t type,
+						int64_t size)
+{
+	struct archive_entry *e = archive_entry_new();
+
+	archive_entry_set_pathname(e, name);
+	archive_entry_set_filetype(e, type);
+	archive_entry_set_perm(e, type == AE_IFDIR ? 0755 : 0644);
+	archive_entry_set_size(e, size);
+	archive_entry_set_mtime(e, mtime, 0);
+	archive_entry_set_uid(e, 0);
+	archive_entry_set_gid(e, 0);
+	archive_entry_set_uname(e, "root");
+	archive_entry_set_gname(e, "root");
+	return e;
+}
+
+/* Appends one file; returns 0 or -1 (logged). */
+static int archive_add(struct archive *a, const char *src, const char *name, int64_t mtime,
+		       char *buf)
+{
+	struct archive_entry *e;
+	off_t size;
+	ssize_t r;
+	int fd, rc = 0;
+
+	fd = open(src, O_RDONLY | O_CLOEXEC);
+	if (fd < 0)
+		return log_warn("%s", src);
+	size = lseek(fd, 0, SEEK_END);
+	if (size < 0 || lseek(fd, 0, SEEK_SET) < 0) {
+		close(fd);
+		return log_warn("%s", src);
+	}
+	e = archive_make_entry(name, mtime, AE_IFREG, size);
+	if (archive_write_header(a, e) != ARCHIVE_OK)
+		rc = log_warnx("archive: %s", archive_error_string(a));
+	archive_entry_free(e);
+	while (rc == 0 && (r = read(fd, buf, ARCHIVE_BUF)) != 0) {
+		if (r < 0 && errno == EINTR)
+			continue;
+		if (r < 0)
+			rc = log_warn("%s", src);
+		else if (archive_write_data(a, buf, (size_t)r) != r)
+			rc = log_warnx("archive: %s", archive_error_string(a));
+	}
+	close(fd);
+	return rc;
+}
+
+/* Reads exactly len bytes from fd into buf; returns 0 or -1. */
+static int archive_read_full(int fd, char *buf, size_t len)
+{
+	while (len) {
+		ssize_t r = read(fd, buf, len);
+
+		if (r < 0 && errno == EINTR)
+			continue;
+		if (r <= 0)
+			return -1;
+		buf += r;
+		len -= (size_t)r;
+	}
+	return 0;
+}
+
+/* Compares one member's data with the file src. Returns 0 if identical. */
+static int archive_same_data(struct archive *a, const char *src, char *buf, char *cmp)
+{
+	int fd = open(src, O_RDONLY | O_CLOEXEC);
+	la_ssize_t r;
+	int rc = 0;
+
+	if (fd < 0)
+		return -1;
+	while (rc == 0 && (r = archive_read_data(a, buf, ARCHIVE_BUF)) != 0) {
+		if (r < 0 || archive_read_full(fd, cmp, (size_t)r) < 0 ||
+		    memcmp(buf, cmp, (size_t)r) != 0)
+			rc = -1;
+	}
+	if (rc == 0 && read(fd, cmp, 1) != 0)
+		rc = -1; /* the file is longer than the member */
+	close(fd);
+	return rc;
+}
+
+static struct archive *archive_reader(const char *path)
+{
+	struct archive *a = archive_read_new();
+
+	archive_read_support_filter_gzip(a);
+	archive_read_support_format_tar(a);
+	if (archive_read_open_filename(a, path, ARCHIVE_BUF) != ARCHIVE_OK) {
+		archive_read_free(a);
+		return NULL;
+	}
+	return a;
+}
+
+/* Reads the archive at path back: the folder entry, then each member in
+ * order with the bytes of its file, then the end. Returns 0 or -1. */
+static int archive_verify(const char *path, const char *dir, const char *day,
+			  const struct archive_member *m, size_t n, char *buf)
+{
+	struct archive *a = archive_reader(path);
+	struct archive_entry *e;
+	char want[4096], src[4096];
+	char *cmp = xmalloc(ARCHIVE_BUF);
+	int rc = -1;
+
+	if (!a)
+		goto out;
+	snprintf(want, sizeof(want), "%s/", day);
+	if (archive_read_next_header(a, &e) != ARCHIVE_OK ||
+	    strcmp(archive_entry_pathname(e), want) != 0)
+		goto out;
+	for (size_t i = 0; i < n; i++) {
+		snprintf(want, sizeof(want), "%s/%s", day, m[i].name);
+		snprintf(src, sizeof(src), "%s/%s/%s", dir, day, m[i].name);
+		if (archive_read_next_header(a, &e) != ARCHIVE_OK ||
+		    strcmp(archive_entry_pathname(e), want) != 0 ||
+		    archive_same_data(a, src, buf, cmp) < 0)
+			goto out;
+	}
+	if (archive_read_next_header(a, &e) == ARCHIVE_EOF)
+		rc = 0;
+out:
+	if (a)
+		archive_read_free(a);
+	free(cmp);
+	return rc;
+}
+
+int archive_day(const char *path, const char *dir, const char *day, int64_t mtime,
+		const struct archive_member *m, size_t n, int level)
+{
+	struct archive *a = archive_write_new();
+	struct archive_entry *e;
+	struct afile f;
+	char opts[64], name[4096], src[4096];
+	char *buf = xmalloc(ARCHIVE_BUF);
+	int rc = -1;
+
+	if (afile_open(&f, path) < 0) {
+		log_warn("%s", path);
+		goto out;
+	}
+	snprintf(opts, sizeof(opts), "gzip:!timestamp,gzip:compression-level=%d", level);
+	if (archive_write_add_filter_gzip(a) != ARCHIVE_OK ||
+	    archive_write_set_format_ustar(a) != ARCHIVE_OK ||
+	    archive_write_set_options(a, opts) != ARCHIVE_OK ||
+	    archive_write_open_fd(a, f.fd) != ARCHIVE_OK) {
+		log_warnx("archive %s: %s", path, archive_error_string(a));
+		goto fail;
+	}
+	snprintf(name, sizeof(name), "%s/", day);
+	e = archive_make_entry(name, mtime, AE_IFDIR, 0);
+	if (archive_write_header(a, e) != ARCHIVE_OK) {
+		archive_entry_free(e);
+		log_warnx("archive %s: %s", path, archive_error_string(a));
+		goto fail;
+	}
+	archive_entry_free(e);
+	for (size_t i = 0; i < n; i++) {
+		snprintf(name, sizeof(name), "%s/%s", day, m[i].name);
+		snprintf(src, sizeof(src), "%s/%s/%s", dir, day, m[i].name);
+		if (archive_add(a, src, name, mtime, buf) < 0)
+			goto fail;
+	}
+	if (archive_write_close(a) != ARCHIVE_OK) {
+		errno = archive_errno(a);
+		log_warn("%s", path);
+		goto fail;
+	}
+	if (archive_verify(f.tmp, dir, day, m, n, buf) < 0) {
+		log_warnx("%s: the archive just written does not read back as the files", path);
+		goto fail;
+	}
+	if (afile_commit(&f) < 0) {
+		log_warn("%s", path);
+		goto out;
+	}
+	rc = 0;
+	goto out;
+fail:
+	afile_abort(&f);
+out:
+	archive_write_free(a);
+	free(buf);
+	return rc;
+}
+
+int archive_count_lines(const char *path, const char *day, const struct archive_member *m, size_t n,
+			uint64_t *lines)
+{
+	struct archive *a = archive_reader(path);
+	struct archive_entry *e;
+	char *buf = xmalloc(ARCHIVE_BUF);
+	char want[4096];
+	int r, rc = 0;
+
+	memset(lines, 0, n * sizeof(*lines));
+	if (!a) {
+		free(buf);
+		return -1;
+	}
+	while (rc == 0 && (r = archive_read_next_header(a, &e)) != ARCHIVE_EOF) {
+		size_t i;
+
+		if (r != ARCHIVE_OK) {
+			rc = -1;
+			break;
+		}
+		for (i = 0; i < n; i++) {
+			snprintf(want, sizeof(want), "%s/%s", day, m[i].name);
+			if (strcmp(archive_entry_pathname(e), want) == 0)
+				break;
+		}
+		if (i == n)
+			continue;
+		for (la_ssize_t got; (got = archive_read_data(a, buf, ARCHIVE_BUF)) != 0;) {
+			if (got < 0) {
+				rc = -1;
+				break;
+			}
+			for (const char *p = buf; (p = memchr(p, '\n', (size_t)(buf + got - p)));
+			     p++)
+				lines[i]++;
+		}
+	}
+	archive_read_free(a);
+	free(buf);
+	return rc;
+}
