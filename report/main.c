@@ -143,8 +143,11 @@ static int report(const struct options *o, int64_t now)
 	sqlite3 *db;
 	int lockfd, status = EXIT_FAILED;
 
-	if (check_out(o->out) < 0)
+	db = db_open(o->db, DB_WRITE, err, sizeof(err));
+	if (!db) {
+		log_warnx("%s", err);
 		return EXIT_FAILED;
+	}
 	lockfd = lock_acquire(o->db, ".report.lock");
 	if (lockfd < 0) {
 		if (errno == EWOULDBLOCK)
@@ -152,11 +155,11 @@ static int report(const struct options *o, int64_t now)
 				  o->db);
 		else
 			log_warn("lock %s.report.lock", o->db);
+		sqlite3_close(db);
 		return EXIT_FAILED;
 	}
-	db = db_open(o->db, DB_WRITE, err, sizeof(err));
-	if (!db) {
-		log_warnx("%s", err);
+	if (check_out(o->out) < 0) {
+		sqlite3_close(db);
 		close(lockfd);
 		return EXIT_FAILED;
 	}

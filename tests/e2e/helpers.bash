@@ -45,3 +45,13 @@ collect_fixture() {
 q() {
 	sqlite3 "$DB" "$@"
 }
+
+# report [node-report flags...]: runs node-report on $DB into $OUT.
+report() {
+	"$BIN/node-report" --db "$DB" --out "$OUT" "$@"
+}
+
+# sha256 of every file under a directory, with relative names.
+tree_sums() {
+	(cd "$1" && find . -type f | LC_ALL=C sort | xargs -r sha256sum)
+}

@@ -1,0 +1,306 @@
+#!/usr/bin/env bats
+# node-report against databases filled by node-collect runs on the fixture
+# /proc trees at chosen instants over three UTC days.
+
+load helpers
+
+D0=$((T0 / 86400 * 86400)) # 2026-11-20 00:00:00 UTC
+D1=$((D0 + 86400))         # 2026-11-21
+D2=$((D0 + 2 * 86400))     # 2026-11-22, "today" in most tests
+NOW=$((D2 + 3600 + 120))
+
+# Day 0: t0, t1, t0 again (counters go back), t1; day 1: t0, t1;
+# day 2 (today): t0, t1. Built once, copied for each test.
+setup_file() {
+	TMP="$BATS_FILE_TMPDIR"
+	DB="$TMP/template.db"
+	for at in "basic-t0 $((D0 + 3600))" "basic-t1 $((D0 + 3660))" \
+		"basic-t0 $((D0 + 3720))" "basic-t1 $((D0 + 3780))" \
+		"basic-t0 $((D1 + 3600))" "basic-t1 $((D1 + 3660))" \
+		"basic-t0 $((D2 + 3600))" "basic-t1 $((D2 + 3660))"; do
+		set -- $at
+		collect_fixture "$1" "$2" >/dev/null
+	done
+	sqlite3 "$DB" "PRAGMA wal_checkpoint(TRUNCATE)" >/dev/null
+}
+
+setup() {
+	setup_tmp
+	cp "$BATS_FILE_TMPDIR/template.db" "$DB"
+	OUT="$TMP/out"
+}
+
+teardown() {
+	teardown_tmp
+}
+
+# day_csv DAY TABLE COLUMNS: what sqlite3 -csv exports of a day's rows.
+day_csv() {
+	q -csv -header "SELECT date, time, $3 FROM $2 WHERE ts >= $1 AND ts < $1 + 86400
+		ORDER BY ts, $4"
+}
+
+@test "today's system files: names, header, KiB, net deltas in KiB, cumulative errors" {
+	run report --now "$NOW"
+	assert_success
+	assert_output ""
+	run cat "$OUT/system_memory_used.csv"
+	assert_output "$(printf 'time,entry\n2026-11-22 01:00:00,2097152\n2026-11-22 01:01:00,2097152')"
+	run cat "$OUT/system_memory_free.csv"
+	assert_line --index 1 "2026-11-22 01:00:00,6291456"
+	# t0 is measured against the day before's last run, t1 against t0.
+	run cat "$OUT/system_cpu_percent.csv"
+	assert_output "$(printf 'time,entry\n2026-11-22 01:00:00,15.625\n2026-11-22 01:01:00,50')"
+	run cat "$OUT/system_loadavg.csv"
+	assert_output "$(printf 'time,entry\n2026-11-22 01:00:00,0.5\n2026-11-22 01:01:00,1.25')"
+	# eth0+ens3 in: 3000000 then 3600000 bytes; out: 600000 then 900000.
+	run cat "$OUT/system_net_in_bytes.csv"
+	assert_output "$(printf 'time,entry\n2026-11-22 01:01:00,585.9375')"
+	run cat "$OUT/system_net_out_bytes.csv"
+	assert_output "$(printf 'time,entry\n2026-11-22 01:01:00,292.96875')"
+	run cat "$OUT/system_net_in_errors.csv"
+	assert_output "$(printf 'time,entry\n2026-11-22 01:00:00,1\n2026-11-22 01:01:00,1')"
+	run cat "$OUT/system_net_out_dropped.csv"
+	assert_line --index 2 "2026-11-22 01:01:00,4"
+	for f in cpu_percent loadavg memory_used memory_free net_in_bytes net_in_errors \
+		net_in_dropped net_out_bytes net_out_errors net_out_dropped; do
+		[ "$(head -1 "$OUT/system_$f.csv")" = "time,entry" ]
+	done
+}
+
+@test "a counter that goes back starts a new baseline instead of a negative delta" {
+	run report --now "$((D0 + 7200))"
+	assert_success
+	run cat "$OUT/system_net_in_bytes.csv"
+	assert_output "$(printf 'time,entry\n2026-11-20 01:01:00,585.9375\n2026-11-20 01:03:00,585.9375')"
+	run cat "$OUT/system_net_out_bytes.csv"
+	refute_output --regexp ',-'
+	[ "$(wc -l <"$OUT/system_net_out_bytes.csv")" -eq 3 ]
+}
+
+@test "disk files per device hold used and free in KiB" {
+	run report --now "$NOW"
+	assert_success
+	expected=$(q "SELECT date || ' ' || time || ',' || (used / 1024) FROM disk
+		WHERE ts >= $D2 ORDER BY ts")
+	assert_equal "$(tail -n +2 "$OUT/system_disk_memory_used__dev_sda1.csv")" "$expected"
+	expected=$(q "SELECT date || ' ' || time || ',' || (free / 1024) FROM disk
+		WHERE ts >= $D2 ORDER BY ts")
+	assert_equal "$(tail -n +2 "$OUT/system_disk_memory_free__dev_sda1.csv")" "$expected"
+}
+
+@test "per-partition files: CPU, memory, I/O rate and process count" {
+	run report --now "$NOW"
+	assert_success
+	# slapuser0 at t0: 100 (no rate: its counter went back since the day
+	# before), 103 (0 %); at t1: 100 (50 %), 103 (0 %), 150 (no rate: it
+	# started before the previous run but was not in it).
+	run cat "$OUT/partition_slapuser0_cpu_percent.csv"
+	assert_output "$(printf 'time,entry\n2026-11-22 01:00:00,0\n2026-11-22 01:01:00,50')"
+	run cat "$OUT/partition_slapuser1_cpu_percent.csv"
+	assert_output "$(printf 'time,entry\n2026-11-22 01:01:00,200.5')"
+	run cat "$OUT/partition_slapuser0_process_count.csv"
+	assert_output "$(printf 'time,entry\n2026-11-22 01:00:00,2\n2026-11-22 01:01:00,3')"
+	run cat "$OUT/partition_slapuser0_memory_rss.csv"
+	assert_output "$(printf 'time,entry\n2026-11-22 01:00:00,10752\n2026-11-22 01:01:00,12800')"
+	# 100 read and wrote 12288 more bytes in 60 s: 0.2 KiB/s.
+	run cat "$OUT/partition_slapuser0_io_rw_rate.csv"
+	assert_output "$(printf 'time,entry\n2026-11-22 01:01:00,0.2')"
+	run cat "$OUT/partition_slapuser1_io_rw_rate.csv"
+	assert_output "$(printf 'time,entry\n2026-11-22 01:01:00,0')"
+	run ls "$OUT"
+	assert_equal "$(ls "$OUT" | grep -c '^partition_')" 8
+	assert_equal "$(ls "$OUT" | grep -c '^system_')" 12
+}
+
+@test "every complete day is archived with every table, the folders removed" {
+	run report --now "$NOW"
+	assert_success
+	run ls "$OUT"
+	assert_line 2026-11-20.tar.gz
+	assert_line 2026-11-21.tar.gz
+	refute_line --partial 2026-11-22
+	refute_line 2026-11-20
+	refute_line 2026-11-21
+	run tar -tzf "$OUT/2026-11-20.tar.gz"
+	assert_output "$(printf '2026-11-20/%s\n' '' dump_user.csv dump_system.csv dump_net.csv \
+		dump_computer.csv dump_disk.csv)"
+	mkdir "$TMP/x"
+	tar -xzf "$OUT/2026-11-21.tar.gz" -C "$TMP/x"
+	cols="partition, pid, process, cpu_percent, cpu_time, cpu_num_threads, memory_percent,
+	      memory_rss, io_rw_counter, io_cycles_counter, command"
+	diff <(tr -d '\r' <"$TMP/x/2026-11-21/dump_user.csv") <(day_csv "$D1" user "$cols" pid)
+	cols="loadavg, cpu_percent, memory_used, memory_free, swap_used, net_in_bytes,
+	      net_in_errors, net_in_dropped, net_out_bytes, net_out_errors, net_out_dropped, boot_time"
+	diff <(tr -d '\r' <"$TMP/x/2026-11-21/dump_system.csv") <(day_csv "$D1" system "$cols" ts)
+	cols="partition, mountpoint, used, free, read_bytes, write_bytes, io_time_ms"
+	diff <(tr -d '\r' <"$TMP/x/2026-11-21/dump_disk.csv") <(day_csv "$D1" disk "$cols" partition)
+	[ "$(wc -l <"$TMP/x/2026-11-21/dump_net.csv")" -eq 5 ]
+	[ "$(wc -l <"$TMP/x/2026-11-21/dump_computer.csv")" -eq 3 ]
+	# RFC 4180: the command name with a newline is one quoted field.
+	q "UPDATE user_sample SET command = 'a \"b\", c' || char(10) || 'd' WHERE pid = 102"
+	q "DELETE FROM reported_day"
+	rm "$OUT"/*.tar.gz
+	run report --now "$NOW"
+	assert_success
+	tar -xzf "$OUT/2026-11-21.tar.gz" -C "$TMP/x"
+	python3 -c 'import csv,sys; r=[x for x in csv.reader(open(sys.argv[1], newline="")) if x[3]=="102"]; sys.exit(0 if r[0][-1]=="a \"b\", c\nd" else 1)' \
+			"$TMP/x/2026-11-21/dump_user.csv"
+}
+
+@test "archived days are marked reported, today is not" {
+	run report --now "$NOW"
+	assert_success
+	assert_equal "$(q "SELECT date, min(reported), max(reported) FROM user GROUP BY date" | tr '\n' ' ')" \
+		"2026-11-20|1|1 2026-11-21|1|1 2026-11-22|0|0 "
+	assert_equal "$(q "SELECT DISTINCT reported FROM system WHERE ts < $D2")" 1
+	assert_equal "$(q "SELECT count(*) FROM reported_day")" 2
+}
+
+@test "a rerun changes nothing, and the same data gives byte-identical archives" {
+	run report --now "$NOW"
+	assert_success
+	before=$(tree_sums "$OUT")
+	run report --now "$NOW"
+	assert_success
+	assert_equal "$(tree_sums "$OUT")" "$before"
+	q "DELETE FROM reported_day"
+	rm "$OUT"/*.tar.gz
+	sleep 1 # a later clock must not show in the archives
+	run report --now "$NOW"
+	assert_success
+	assert_equal "$(tree_sums "$OUT")" "$before"
+}
+
+@test "the output does not depend on the time zone of the machine" {
+	cp "$DB" "$TMP/other.db"
+	TZ=Pacific/Kiritimati run report --now "$NOW"
+	assert_success
+	TZ=America/Los_Angeles run "$BIN/node-report" --db "$TMP/other.db" --out "$TMP/out2" --now "$NOW"
+	assert_success
+	assert_equal "$(tree_sums "$TMP/out2")" "$(tree_sums "$OUT")"
+}
+
+@test "a catch-up after downtime archives all days in one run, with progress on a terminal" {
+	run script -qec "$BIN/node-report --db $DB --out $OUT --now $NOW" /dev/null
+	assert_success
+	assert_line --partial "node-report: archived 2026-11-20 (1/2)"
+	assert_line --partial "node-report: archived 2026-11-21 (2/2)"
+	# Not on a terminal (cron): silent.
+	q "DELETE FROM reported_day"
+	run report --now "$NOW"
+	assert_success
+	assert_output ""
+}
+
+@test "retention deletes reported days older than --keep-days and frees the pages" {
+	run report --now "$NOW" --keep-days 1
+	assert_success
+	assert_equal "$(q "SELECT DISTINCT date FROM user ORDER BY 1" | tr '\n' ' ')" \
+		"2026-11-21 2026-11-22 "
+	assert_equal "$(q "SELECT count(*) FROM system WHERE ts < $D1")" 0
+	assert_equal "$(q "SELECT count(*) FROM disk WHERE ts < $D1")" 0
+	assert_equal "$(q "PRAGMA freelist_count")" 0
+	# Unreported days are never deleted, whatever their age.
+	q "DELETE FROM reported_day"
+	run report --now "$((NOW + 30 * 86400))" --keep-days 0 --out "$TMP/full"
+	assert_success
+	assert_equal "$(q "SELECT count(*) FROM user WHERE ts >= $D2")" 0
+	[ -f "$TMP/full/2026-11-22.tar.gz" ]
+	run tar -tzf "$TMP/full/2026-11-22.tar.gz"
+	assert_line 2026-11-22/dump_user.csv
+}
+
+@test "an archive holding more rows is kept; the new one goes beside it" {
+	run report --now "$NOW"
+	assert_success
+	sum=$(sha256sum <"$OUT/2026-11-20.tar.gz")
+	q "DELETE FROM user_sample WHERE ts = $((D0 + 3600)); DELETE FROM reported_day"
+	run report --now "$NOW"
+	assert_success
+	assert_line "node-report: $OUT/2026-11-20.tar.gz holds rows this database no longer has; keeping it and writing $OUT/2026-11-20.1.tar.gz"
+	assert_equal "$(sha256sum <"$OUT/2026-11-20.tar.gz")" "$sum"
+	[ -f "$OUT/2026-11-20.1.tar.gz" ]
+}
+
+@test "rows stored late into an archived day reopen it; the new archive has them all" {
+	run report --now "$NOW"
+	assert_success
+	before=$(tar -xzOf "$OUT/2026-11-21.tar.gz" 2026-11-21/dump_user.csv | wc -l)
+	run collect_fixture basic-t1 "$((D1 + 7200))"
+	assert_success
+	assert_equal "$(q "SELECT DISTINCT reported FROM user WHERE date = '2026-11-21'")" 0
+	run report --now "$NOW"
+	assert_success
+	assert_output ""
+	after=$(tar -xzOf "$OUT/2026-11-21.tar.gz" 2026-11-21/dump_user.csv | wc -l)
+	[ "$after" -eq $((before + 5)) ]
+	[ ! -e "$OUT/2026-11-21.1.tar.gz" ]
+	assert_equal "$(q "SELECT DISTINCT reported FROM user WHERE date = '2026-11-21'")" 1
+}
+
+@test "bad input: unknown flag, bad config line, missing and foreign databases" {
+	run report --bogus
+	assert_failure 2
+	assert_output "node-report: option '--bogus' is unknown or wants a value; try 'node-report --help'"
+	printf '[report]\nkeep_days = many\n' >"$TMP/bad.conf"
+	run report --config "$TMP/bad.conf"
+	assert_failure 2
+	assert_output --partial "$TMP/bad.conf:2:"
+	run "$BIN/node-report" --db "$TMP/none.db" --out "$OUT"
+	assert_failure 1
+	assert_output "node-report: $TMP/none.db: No such file or directory"
+	[ ! -e "$OUT" ] && [ ! -e "$TMP/none.db" ]
+	sqlite3 "$TMP/foreign.db" "CREATE TABLE t (x)"
+	sum=$(sha256sum <"$TMP/foreign.db")
+	run "$BIN/node-report" --db "$TMP/foreign.db" --out "$OUT"
+	assert_failure 1
+	assert_output "node-report: $TMP/foreign.db: not a node-monitor database (application_id 0)"
+	assert_equal "$(sha256sum <"$TMP/foreign.db")" "$sum"
+}
+
+@test "an unwritable out directory: one message, exit 1, nothing marked" {
+	mkdir -m 0755 "$OUT"
+	chmod 0777 "$TMP" && chmod 0666 "$DB"
+	run setpriv --reuid=nobody --regid=nogroup --clear-groups \
+		"$BIN/node-report" --db "$DB" --out "$OUT" --now "$NOW"
+	assert_failure 1
+	assert_line "node-report: out directory $OUT: Permission denied"
+	assert_equal "$(q "SELECT count(*) FROM reported_day")" 0
+	[ -z "$(ls -A "$OUT")" ]
+}
+
+@test "a second reporter exits at once while one runs" {
+	flock "$DB.report.lock" sleep 5 &
+	holder=$!
+	sleep 0.3
+	run report --now "$NOW"
+	kill "$holder"
+	wait "$holder" || true
+	assert_failure 1
+	assert_output "node-report: another node-report holds $DB.report.lock; this one does nothing"
+	[ ! -e "$OUT/2026-11-20.tar.gz" ]
+}
+
+@test "a full disk: clear message, exit 1, no partial file, nothing marked" {
+	mkdir "$OUT"
+	# A database big enough that its day does not fit in 64 KiB.
+	q "INSERT INTO user_sample (ts, pid, partition, start_time, cpu_time_cs,
+	     cpu_num_threads, memory_ppm, memory_rss_kib)
+	   WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n WHERE i < 20000)
+	   SELECT $D1 + 7200 + i / 1000 * 60, i % 1000 + 5000, 'slapuser0', i, i, 1, i, i FROM n"
+	run unshare -Urm sh -c 'mount -t tmpfs -o size=64k tmpfs "$1" && shift && exec "$@"' \
+		sh "$OUT" "$BIN/node-report" --db "$DB" --out "$OUT" --now "$NOW"
+	assert_failure 1
+	assert_line --regexp "^node-report: $OUT/.*: No space left on device$"
+	# The day that did not fit is not marked (the small one before it is).
+	assert_equal "$(q "SELECT count(*) FROM reported_day WHERE day = $D1 / 86400")" 0
+	assert_equal "$(q "SELECT DISTINCT reported FROM user WHERE ts >= $D1 AND ts < $D2")" 0
+	# The tmpfs is gone with the namespace; run again inside one and list it.
+	q "DELETE FROM reported_day"
+	run unshare -Urm sh -c 'mount -t tmpfs -o size=64k tmpfs "$1" && "$2" --db "$3" --out "$1" --now "$4"; ls -A "$1" "$1"/*/ 2>/dev/null' \
+		sh "$OUT" "$BIN/node-report" "$DB" "$NOW"
+	assert_line 2026-11-20.tar.gz
+	refute_output --partial "2026-11-21.tar.gz"
+	refute_output --partial ".nm-tmp."
+}
