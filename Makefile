@@ -39,7 +39,7 @@ COLLECT_OBJ = $(COLLECT_SRC:%.c=$(BUILD)/%.o)
 BINS = $(BUILD)/bin/node-collect $(BUILD)/bin/node-report
 UNIT_TESTS = $(BUILD)/tests/test_config $(BUILD)/tests/test_daytime \
 	     $(BUILD)/tests/test_collect_parse $(BUILD)/tests/test_rate \
-	     $(BUILD)/tests/test_users
+	     $(BUILD)/tests/test_users $(BUILD)/tests/test_csv
 BENCH_BINS = $(BUILD)/bench/plainproc $(BUILD)/bench/runstat
 
 DEBIAN_PACKAGES = gcc make pkg-config libproc2-dev libsqlite3-dev libinih-dev \
@@ -74,9 +74,9 @@ $(BUILD)/bin/node-report: $(BUILD)/report/main.o $(REPORT_OBJ) $(COMMON_OBJ) $(S
 	@mkdir -p $(@D)
 	$(CC) $(LDFLAGS_ALL) -o $@ $^ $(LIBS_REPORT)
 
-$(BUILD)/tests/test_%: $(BUILD)/tests/unit/test_%.o $(COLLECT_OBJ) $(COMMON_OBJ)
+$(BUILD)/tests/test_%: $(BUILD)/tests/unit/test_%.o $(COLLECT_OBJ) $(REPORT_OBJ) $(COMMON_OBJ)
 	@mkdir -p $(@D)
-	$(CC) $(LDFLAGS_ALL) -o $@ $^ $(LIBS_COLLECT) -lcmocka
+	$(CC) $(LDFLAGS_ALL) -o $@ $^ $(LIBS_COLLECT) -larchive -lcmocka
 
 $(BUILD)/bench/%: $(BUILD)/bench/%.o
 	@mkdir -p $(@D)

@@ -304,3 +304,41 @@ day_csv() {
 	refute_output --partial "2026-11-21.tar.gz"
 	refute_output --partial ".nm-tmp."
 }
+
+@test "killed at random points, every rerun finishes the job and loses nothing" {
+	# Two complete days of 60 000 process rows each make a run last long
+	# enough to be cut anywhere.
+	q "INSERT INTO user_sample (ts, pid, partition, start_time, cpu_time_cs,
+	     cpu_num_threads, memory_ppm, memory_rss_kib, io_rw_counter)
+	   WITH RECURSIVE n(i) AS (SELECT 0 UNION ALL SELECT i + 1 FROM n WHERE i < 119999)
+	   SELECT (CASE WHEN i < 60000 THEN $D0 ELSE $D1 END) + 7200 + i % 60000 / 500 * 60,
+	          i % 500 + 5000, 'slapuser' || (i % 7), i, i, 1, i, i, i * 3 FROM n"
+	for round in 1 2 3 4 5 6 7 8; do
+		"$BIN/node-report" --db "$DB" --out "$OUT" --now "$NOW" 2>/dev/null &
+		pid=$!
+		sleep "0.$((RANDOM % 6))$((RANDOM % 10))"
+		kill -9 "$pid" 2>/dev/null || true
+		wait "$pid" || true
+		assert_equal "$(q 'PRAGMA integrity_check')" ok
+		# Whatever is under a final name is whole.
+		for a in "$OUT"/*.tar.gz; do
+			[ -e "$a" ] || continue
+			gzip -t "$a"
+		done
+	done
+	run report --now "$NOW"
+	assert_success
+	for pair in "$D0:2026-11-20" "$D1:2026-11-21"; do
+		ts=${pair%%:*} date=${pair#*:}
+		rows=$(q "SELECT count(*) FROM user WHERE ts >= $ts AND ts < $ts + 86400")
+		lines=$(tar -xzOf "$OUT/$date.tar.gz" "$date/dump_user.csv" | wc -l)
+		assert_equal "$lines" "$((rows + 1))"
+		assert_equal "$(q "SELECT DISTINCT reported FROM user WHERE ts >= $ts AND ts < $ts + 86400")" 1
+	done
+	run ls -A "$OUT"
+	refute_output --partial ".nm-tmp."
+	refute_line 2026-11-20
+	refute_line 2026-11-21
+	refute_output --partial ".1.tar.gz"
+	assert_equal "$(q 'PRAGMA integrity_check')" ok
+}

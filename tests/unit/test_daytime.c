@@ -59,6 +59,36 @@ static void test_before_epoch(void **state)
 	assert_int_equal(daytime_day_start(-1), -86400);
 }
 
+static void test_parse_date(void **state)
+{
+	int64_t day = -7;
+	char back[11];
+
+	(void)state;
+	assert_int_equal(daytime_parse_date("1970-01-01", &day), 0);
+	assert_int_equal(day, 0);
+	assert_int_equal(daytime_parse_date("2026-11-20", &day), 0);
+	assert_int_equal(day, 1795132800 / 86400);
+	assert_int_equal(daytime_parse_date("2024-02-29", &day), 0);
+	daytime_date(day * 86400, back);
+	assert_string_equal(back, "2024-02-29");
+	assert_int_equal(daytime_parse_date("1969-12-31", &day), 0);
+	assert_int_equal(day, -1);
+}
+
+static void test_parse_date_refuses(void **state)
+{
+	static const char *const bad[] = {
+	    "2026-02-29", "2026-02-31", "2026-13-01", "2026-00-10", "2026-11-00", "2026-11-2",
+	    "2026-11-200", "2026/11/20", "2026-11-2x", "x026-11-20", "", "--",
+	};
+	int64_t day;
+
+	(void)state;
+	for (size_t i = 0; i < sizeof(bad) / sizeof(bad[0]); i++)
+		assert_int_equal(daytime_parse_date(bad[i], &day), -1);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -66,6 +96,8 @@ int main(void)
 	    cmocka_unit_test(test_day_boundaries),
 	    cmocka_unit_test(test_leap_days),
 	    cmocka_unit_test(test_before_epoch),
+	    cmocka_unit_test(test_parse_date),
+	    cmocka_unit_test(test_parse_date_refuses),
 	};
 
 	return cmocka_run_group_tests_name("daytime", tests, NULL, NULL);

@@ -1,0 +1,175 @@
+/* Unit tests: the value formats of node-report's files, written through a
+ * real atomic file in a temporary directory. */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <cmocka.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "afile.h"
+#include "csv.h"
+#include "file.h"
+
+static char dir[64];
+
+static int make_dir(void **state)
+{
+	(void)state;
+	snprintf(dir, sizeof(dir), "/tmp/nm-test-csv.XXXXXX");
+	return mkdtemp(dir) ? 0 : -1;
+}
+
+static int remove_dir(void **state)
+{
+	char cmd[128];
+
+	(void)state;
+	snprintf(cmd, sizeof(cmd), "rm -rf '%s'", dir);
+	return system(cmd) == 0 ? 0 : -1;
+}
+
+/* Commits f and returns the file's content (to be freed). */
+static char *committed(struct afile *f)
+{
+	char path[128];
+
+	snprintf(path, sizeof(path), "%s/out.csv", dir);
+	assert_int_equal(afile_commit(f), 0);
+	return file_read(path, NULL);
+}
+
+static void open_out(struct afile *f)
+{
+	char path[128];
+
+	snprintf(path, sizeof(path), "%s/out.csv", dir);
+	assert_int_equal(afile_open(f, path), 0);
+}
+
+static void test_numbers(void **state)
+{
+	struct afile f;
+	char *s;
+
+	(void)state;
+	open_out(&f);
+	csv_int(&f, 0);
+	afile_puts(&f, " ");
+	csv_int(&f, -42);
+	afile_puts(&f, " ");
+	csv_int(&f, INT64_MIN);
+	afile_puts(&f, " ");
+	csv_real(&f, 585.9375);
+	afile_puts(&f, " ");
+	csv_real(&f, 1.0 / 1024);
+	afile_puts(&f, " ");
+	csv_real(&f, 50.0);
+	afile_puts(&f, " ");
+	csv_stamp(&f, 1795136460);
+	s = committed(&f);
+	assert_string_equal(s, "0 -42 -9223372036854775808 585.9375 0.0009765625 50 "
+			       "2026-11-20 01:01:00");
+	free(s);
+}
+
+static void test_text_quoting(void **state)
+{
+	struct afile f;
+	char *s;
+
+	(void)state;
+	open_out(&f);
+	csv_text(&f, "plain");
+	afile_puts(&f, "|");
+	csv_text(&f, "a,b");
+	afile_puts(&f, "|");
+	csv_text(&f, "say \"hi\"");
+	afile_puts(&f, "|");
+	csv_text(&f, "two\nlines\r");
+	afile_puts(&f, "|");
+	csv_text(&f, "");
+	s = committed(&f);
+	assert_string_equal(s, "plain|\"a,b\"|\"say \"\"hi\"\"\"|\"two\nlines\r\"|");
+	free(s);
+}
+
+static void test_name_part(void **state)
+{
+	char out[16];
+
+	(void)state;
+	csv_name_part(out, sizeof(out), "/dev/sda1");
+	assert_string_equal(out, "_dev_sda1");
+	csv_name_part(out, sizeof(out), "/dev/mapper/vg-root");
+	assert_string_equal(out, "_dev_mapper_vg_"); /* cut to fit */
+	csv_name_part(out, sizeof(out), "slap user/..");
+	assert_string_equal(out, "slap_user_..");
+}
+
+static void test_abort_leaves_old_file(void **state)
+{
+	struct afile f;
+	char path[128], *s;
+
+	(void)state;
+	open_out(&f);
+	afile_puts(&f, "old");
+	s = committed(&f);
+	free(s);
+	open_out(&f);
+	afile_puts(&f, "new, never committed");
+	afile_abort(&f);
+	snprintf(path, sizeof(path), "%s/out.csv", dir);
+	s = file_read(path, NULL);
+	assert_string_equal(s, "old");
+	free(s);
+	/* No temporary file is left behind. */
+	assert_int_equal(afile_sweep(dir), 0);
+}
+
+static void test_big_write_and_sweep(void **state)
+{
+	struct afile f, left;
+	char path[128], *big, *s;
+	size_t len = 300 * 1024, got;
+
+	(void)state;
+	big = malloc(len);
+	assert_non_null(big);
+	memset(big, 'x', len);
+	open_out(&f);
+	afile_write(&f, "<", 1);
+	afile_write(&f, big, len);
+	afile_write(&f, ">", 1);
+	assert_int_equal(afile_commit(&f), 0);
+	snprintf(path, sizeof(path), "%s/out.csv", dir);
+	s = file_read(path, &got);
+	assert_int_equal(got, len + 2);
+	assert_int_equal(s[0], '<');
+	assert_int_equal(s[len + 1], '>');
+	free(s);
+	free(big);
+	/* A run killed before committing leaves its temporary; sweep removes it. */
+	open_out(&left);
+	afile_puts(&left, "half");
+	assert_int_equal(afile_sweep(dir), 1);
+	afile_abort(&left);
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+	    cmocka_unit_test(test_numbers),
+	    cmocka_unit_test(test_text_quoting),
+	    cmocka_unit_test(test_name_part),
+	    cmocka_unit_test(test_abort_leaves_old_file),
+	    cmocka_unit_test(test_big_write_and_sweep),
+	};
+
+	return cmocka_run_group_tests_name("csv", tests, make_dir, remove_dir);
+}
