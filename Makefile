@@ -105,10 +105,17 @@ unit: all $(UNIT_TESTS)
 e2e: all
 	tests/run --e2e-only $(BUILD)
 
-# Collect into ./var/collector.db every minute until interrupted.
+# Every minute until interrupted: collect into ./var/collector.db, then
+# write the plot files and archives into ./var/server-log.
 run: deps all
-	@mkdir -p var
-	$(BUILD)/bin/node-collect --db var/collector.db --interval 60
+	@mkdir -p var/server-log
+	@echo "collecting into var/collector.db, plot files and archives in var/server-log"
+	@while :; do \
+	  $(BUILD)/bin/node-collect --db var/collector.db; \
+	  $(BUILD)/bin/node-report --db var/collector.db --out var/server-log && \
+	    echo "  var/server-log: $$(ls var/server-log | wc -l) files"; \
+	  sleep $$((60 - $$(date +%s) % 60)); \
+	done
 
 bench: deps all $(BENCH_BINS)
 	bench/run $(BUILD)
@@ -131,7 +138,7 @@ install: all
 	install -d $(DESTDIR)$(PREFIX)/bin $(DESTDIR)$(PREFIX)/share/man/man1 \
 	  $(DESTDIR)/etc/cron.d $(DESTDIR)/etc/node-monitor $(DESTDIR)/lib/systemd/system
 	install -m 0755 $(BINS) $(DESTDIR)$(PREFIX)/bin/
-	install -m 0644 man/node-collect.1 $(DESTDIR)$(PREFIX)/share/man/man1/
+	install -m 0644 man/node-collect.1 man/node-report.1 $(DESTDIR)$(PREFIX)/share/man/man1/
 	sed 's|@BINDIR@|$(PREFIX)/bin|g' cron/node-monitor.cron > $(DESTDIR)/etc/cron.d/node-monitor
 	chmod 0644 $(DESTDIR)/etc/cron.d/node-monitor
 	for u in node-collect.service node-collect.timer; do \

@@ -83,6 +83,18 @@ int config_set(const struct config_key *key, const char *value, char *err, size_
 	return -1;
 }
 
+/* The sections of node-monitor's one configuration file. A program reads
+ * its own and passes over the others' (each program checks its own). */
+static const char *const config_sections[] = {"collect", "report", "slapmonitor"};
+
+static int config_other_program(const char *section)
+{
+	for (size_t i = 0; i < sizeof(config_sections) / sizeof(config_sections[0]); i++)
+		if (strcmp(config_sections[i], section) == 0)
+			return 1;
+	return 0;
+}
+
 static int config_handler(void *user, const char *section, const char *name, const char *value)
 {
 	struct config_ctx *ctx = user;
@@ -103,6 +115,8 @@ static int config_handler(void *user, const char *section, const char *name, con
 			return 1;
 		}
 	}
+	if (!section_known && config_other_program(section))
+		return 1;
 	if (section_known)
 		snprintf(ctx->err, sizeof(ctx->err), "unknown key '%s' in [%s]", name, section);
 	else

@@ -222,16 +222,23 @@ refused_untouched() {
 @test "make install lays out binary, man page, cron file, units and a sample config that parses" {
 	run make -s -C "$TOP" install DESTDIR="$TMP/inst" PREFIX=/usr
 	assert_success
-	for f in usr/bin/node-collect usr/share/man/man1/node-collect.1 etc/cron.d/node-monitor \
+	for f in usr/bin/node-collect usr/bin/node-report usr/share/man/man1/node-collect.1 \
+		usr/share/man/man1/node-report.1 etc/cron.d/node-monitor \
 		lib/systemd/system/node-collect.service lib/systemd/system/node-collect.timer \
 		etc/node-monitor/node-monitor.conf.sample; do
 		[ -s "$TMP/inst/$f" ] || fail "missing $f"
 	done
-	run grep -c '^\* \* \* \* \* root /usr/bin/node-collect --config' "$TMP/inst/etc/cron.d/node-monitor"
+	run grep -c '^\* \* \* \* \* root /usr/bin/node-collect --config .*; /usr/bin/node-report --config' \
+		"$TMP/inst/etc/cron.d/node-monitor"
 	assert_output "1"
 	sed "s|^db = .*|db = $DB|" "$TMP/inst/etc/node-monitor/node-monitor.conf.sample" >"$TMP/nm.conf"
 	run collect_fixture basic-t0 "$T0" --config "$TMP/nm.conf"
 	assert_success
 	run q "SELECT count(*) FROM user"
 	assert_output "4"
+	# The reporter reads the same file.
+	sed -i "s|^out = .*|out = $TMP/log|" "$TMP/nm.conf"
+	run "$TMP/inst/usr/bin/node-report" --config "$TMP/nm.conf" --now "$T0"
+	assert_success
+	[ -s "$TMP/log/system_memory_used.csv" ]
 }

@@ -85,6 +85,19 @@ static void test_unknown_section(void **state)
 	assert_non_null(strstr(err, ":2: unknown section [nope]"));
 }
 
+static void test_other_programs_sections_passed_over(void **state)
+{
+	char err[256];
+
+	(void)state;
+	s_num = 0;
+	assert_int_equal(load("[report]\nkeep_days = 3\nwhatever = x\n[slapmonitor]\nlisten = a\n"
+			      "[collect]\ninterval = 5\n",
+			      err, sizeof(err)),
+			 0);
+	assert_int_equal(s_num, 5);
+}
+
 static void test_bad_values(void **state)
 {
 	char err[256];
@@ -131,9 +144,13 @@ static void test_parse_ulong(void **state)
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
-	    cmocka_unit_test(test_good_file),	    cmocka_unit_test(test_unknown_key_names_line),
-	    cmocka_unit_test(test_unknown_section), cmocka_unit_test(test_bad_values),
-	    cmocka_unit_test(test_syntax_error),    cmocka_unit_test(test_missing_file),
+	    cmocka_unit_test(test_good_file),
+	    cmocka_unit_test(test_unknown_key_names_line),
+	    cmocka_unit_test(test_unknown_section),
+	    cmocka_unit_test(test_other_programs_sections_passed_over),
+	    cmocka_unit_test(test_bad_values),
+	    cmocka_unit_test(test_syntax_error),
+	    cmocka_unit_test(test_missing_file),
 	    cmocka_unit_test(test_parse_ulong),
 	};
 

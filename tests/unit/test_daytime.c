@@ -79,8 +79,8 @@ static void test_parse_date(void **state)
 static void test_parse_date_refuses(void **state)
 {
 	static const char *const bad[] = {
-	    "2026-02-29", "2026-02-31", "2026-13-01", "2026-00-10", "2026-11-00", "2026-11-2",
-	    "2026-11-200", "2026/11/20", "2026-11-2x", "x026-11-20", "", "--",
+	    "2026-02-29",  "2026-02-31", "2026-13-01", "2026-00-10", "2026-11-00", "2026-11-2",
+	    "2026-11-200", "2026/11/20", "2026-11-2x", "x026-11-20", "",	   "--",
 	};
 	int64_t day;
 
@@ -92,12 +92,9 @@ static void test_parse_date_refuses(void **state)
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
-	    cmocka_unit_test(test_epoch),
-	    cmocka_unit_test(test_day_boundaries),
-	    cmocka_unit_test(test_leap_days),
-	    cmocka_unit_test(test_before_epoch),
-	    cmocka_unit_test(test_parse_date),
-	    cmocka_unit_test(test_parse_date_refuses),
+	    cmocka_unit_test(test_epoch),      cmocka_unit_test(test_day_boundaries),
+	    cmocka_unit_test(test_leap_days),  cmocka_unit_test(test_before_epoch),
+	    cmocka_unit_test(test_parse_date), cmocka_unit_test(test_parse_date_refuses),
 	};
 
 	return cmocka_run_group_tests_name("daytime", tests, NULL, NULL);
