@@ -21,24 +21,41 @@
 #define DAY DAYTIME_DAY_SECONDS
 
 /* One table's dump: the query gives ts first (written as date,time) and
- * then the columns, whose names make the header. Rows come in key order. */
+ * then the columns, whose names make the header. Rows come in key order.
+ * The process table is large, so its generated columns are formatted here
+ * from the stored integers, as SQLite would print them: `hints` has one
+ * letter per column after ts, 'v' as the value is, '2' or '4' an integer
+ * in hundredths or ten-thousandths, 'p' this column and the next joined by
+ * '-' (the next has no header of its own). */
 static const struct dump_table {
 	const char *table;
 	const char *sql;
+	const char *hints;
 } dump_tables[] = {
-    {"user", "SELECT ts, partition, pid, process, cpu_percent, cpu_time, cpu_num_threads,"
-	     " memory_percent, memory_rss, io_rw_counter, io_cycles_counter, command"
-	     " FROM user_sample WHERE ts >= ?1 AND ts < ?2 ORDER BY ts, pid"},
-    {"system", "SELECT ts, loadavg, cpu_percent, memory_used, memory_free, swap_used,"
-	       " net_in_bytes, net_in_errors, net_in_dropped, net_out_bytes, net_out_errors,"
-	       " net_out_dropped, boot_time FROM system_sample"
-	       " WHERE ts >= ?1 AND ts < ?2 ORDER BY ts"},
-    {"net", "SELECT ts, interface, in_bytes, in_errors, in_dropped, out_bytes, out_errors,"
-	    " out_dropped FROM net_sample WHERE ts >= ?1 AND ts < ?2 ORDER BY ts, interface"},
-    {"computer", "SELECT ts, cpu_num_core, cpu_frequency, cpu_type, memory_size, memory_type,"
-		 " partition_list FROM computer_sample WHERE ts >= ?1 AND ts < ?2 ORDER BY ts"},
-    {"disk", "SELECT ts, partition, mountpoint, used, free, read_bytes, write_bytes,"
-	     " io_time_ms FROM disk_sample WHERE ts >= ?1 AND ts < ?2 ORDER BY ts, partition"},
+    {"user",
+     "SELECT ts, partition, pid, pid AS process, start_time, cpu_centipercent AS cpu_percent,"
+     " cpu_time_cs AS cpu_time, cpu_num_threads, memory_ppm AS memory_percent,"
+     " memory_rss_kib * 1024 AS memory_rss, io_rw_counter, io_cycles_counter, command"
+     " FROM user_sample WHERE ts >= ?1 AND ts < ?2 ORDER BY ts, pid",
+     "vvpv22v4vvvv"},
+    {"system",
+     "SELECT ts, loadavg, cpu_percent, memory_used, memory_free, swap_used,"
+     " net_in_bytes, net_in_errors, net_in_dropped, net_out_bytes, net_out_errors,"
+     " net_out_dropped, boot_time FROM system_sample"
+     " WHERE ts >= ?1 AND ts < ?2 ORDER BY ts",
+     NULL},
+    {"net",
+     "SELECT ts, interface, in_bytes, in_errors, in_dropped, out_bytes, out_errors,"
+     " out_dropped FROM net_sample WHERE ts >= ?1 AND ts < ?2 ORDER BY ts, interface",
+     NULL},
+    {"computer",
+     "SELECT ts, cpu_num_core, cpu_frequency, cpu_type, memory_size, memory_type,"
+     " partition_list FROM computer_sample WHERE ts >= ?1 AND ts < ?2 ORDER BY ts",
+     NULL},
+    {"disk",
+     "SELECT ts, partition, mountpoint, used, free, read_bytes, write_bytes,"
+     " io_time_ms FROM disk_sample WHERE ts >= ?1 AND ts < ?2 ORDER BY ts, partition",
+     NULL},
 };
 
 #define NTABLES (sizeof(dump_tables) / sizeof(dump_tables[0]))
@@ -67,6 +84,57 @@ static void count_text_lines(const char *s, uint64_t *lines)
 		(*lines)++;
 }
 
+/* An integer in 1/10^decimals units, as SQLite prints the REAL it stands
+ * for: "0.0", "0.01", "12.5", "-3.25". */
+static void csv_fixed(struct afile *f, int64_t v, int decimals)
+{
+	char frac[8];
+	int64_t scale = decimals == 2 ? 100 : 10000;
+	uint64_t u = v < 0 ? 0 - (uint64_t)v : (uint64_t)v;
+	uint64_t rest = u % (uint64_t)scale;
+	int n = decimals;
+
+	if (v < 0)
+		afile_write(f, "-", 1);
+	csv_int(f, (int64_t)(u / (uint64_t)scale));
+	for (int i = decimals - 1; i >= 0; i--) {
+		frac[i] = (char)('0' + rest % 10);
+		rest /= 10;
+	}
+	while (n > 1 && frac[n - 1] == '0')
+		n--;
+	afile_write(f, ".", 1);
+	afile_write(f, frac, (size_t)n);
+}
+
+/* Writes one column's value of the current row. */
+static void dump_value(struct afile *f, sqlite3_stmt *st, int c, char hint, uint64_t *lines)
+{
+	int type = sqlite3_column_type(st, c);
+
+	if (type == SQLITE_INTEGER && (hint == '2' || hint == '4')) {
+		csv_fixed(f, sqlite3_column_int64(st, c), hint - '0');
+		return;
+	}
+	switch (type) {
+	case SQLITE_INTEGER:
+		csv_int(f, sqlite3_column_int64(st, c));
+		break;
+	case SQLITE_FLOAT:
+		afile_puts(f, (const char *)sqlite3_column_text(st, c));
+		break;
+	case SQLITE_TEXT: {
+		const char *text = (const char *)sqlite3_column_text(st, c);
+
+		csv_text(f, text);
+		count_text_lines(text, lines);
+		break;
+	}
+	default:
+		break;
+	}
+}
+
 /* Writes one table's rows of [from, to) as CSV into f; counts lines. */
 static int dump_table(sqlite3 *db, const struct dump_table *t, int64_t from, struct afile *f,
 		      uint64_t *lines)
@@ -81,10 +149,17 @@ static int dump_table(sqlite3 *db, const struct dump_table *t, int64_t from, str
 	sqlite3_bind_int64(st, 1, from);
 	sqlite3_bind_int64(st, 2, from + DAY);
 	ncol = sqlite3_column_count(st);
+	if (t->hints && strlen(t->hints) != (size_t)ncol - 1) {
+		sqlite3_finalize(st);
+		return log_warnx("dump of %s: %d columns for %zu hints", t->table, ncol - 1,
+				 strlen(t->hints));
+	}
 	afile_puts(f, "date,time");
 	for (int c = 1; c < ncol; c++) {
 		afile_write(f, ",", 1);
 		afile_puts(f, sqlite3_column_name(st, c));
+		if (t->hints && t->hints[c - 1] == 'p')
+			c++;
 	}
 	afile_write(f, "\r\n", 2);
 	*lines = 1;
@@ -100,24 +175,16 @@ static int dump_table(sqlite3 *db, const struct dump_table *t, int64_t from, str
 		}
 		afile_write(f, stamp, 19);
 		for (int c = 1; c < ncol; c++) {
-			afile_write(f, ",", 1);
-			switch (sqlite3_column_type(st, c)) {
-			case SQLITE_INTEGER:
-				csv_int(f, sqlite3_column_int64(st, c));
-				break;
-			case SQLITE_FLOAT:
-				afile_puts(f, (const char *)sqlite3_column_text(st, c));
-				break;
-			case SQLITE_TEXT: {
-				const char *text = (const char *)sqlite3_column_text(st, c);
+			char hint = t->hints ? t->hints[c - 1] : 'v';
 
-				csv_text(f, text);
-				count_text_lines(text, lines);
-				break;
+			afile_write(f, ",", 1);
+			if (hint == 'p' && c + 1 < ncol) {
+				csv_int(f, sqlite3_column_int64(st, c));
+				afile_write(f, "-", 1);
+				csv_int(f, sqlite3_column_int64(st, ++c));
+				continue;
 			}
-			default:
-				break;
-			}
+			dump_value(f, st, c, hint, lines);
 		}
 		afile_write(f, "\r\n", 2);
 		(*lines)++;
