@@ -119,6 +119,7 @@ run: deps all
 
 bench: deps all $(BENCH_BINS)
 	bench/run $(BUILD)
+	bench/report $(BUILD)
 
 C_FILES = $(wildcard common/*.c common/*.h collect/*.c collect/*.h report/*.c report/*.h \
 	  tests/unit/*.c bench/*.c)
