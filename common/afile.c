@@ -13,7 +13,7 @@
 
 #include "xalloc.h"
 
-#define AFILE_BUF (64 * 1024)
+#define AFILE_BUF ((size_t)64 * 1024)
 
 int afile_sync_dir(const char *dir)
 {

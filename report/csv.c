@@ -68,7 +68,9 @@ void csv_name_part(char *dst, size_t len, const char *src)
 		int ok = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') ||
 			 (c >= '0' && c <= '9') || c == '.' || c == '_';
 
-		dst[i] = ok ? c : '_';
+		dst[i] = c;
+		if (!ok)
+			dst[i] = '_';
 	}
 	dst[i] = '\0';
 }

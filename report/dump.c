@@ -88,7 +88,7 @@ static void count_text_lines(const char *s, uint64_t *lines)
  * for: "0.0", "0.01", "12.5", "-3.25". */
 static void csv_fixed(struct afile *f, int64_t v, int decimals)
 {
-	char frac[8];
+	char frac[8] = {0};
 	int64_t scale = decimals == 2 ? 100 : 10000;
 	uint64_t u = v < 0 ? 0 - (uint64_t)v : (uint64_t)v;
 	uint64_t rest = u % (uint64_t)scale;
@@ -175,7 +175,10 @@ static int dump_table(sqlite3 *db, const struct dump_table *t, int64_t from, str
 		}
 		afile_write(f, stamp, 19);
 		for (int c = 1; c < ncol; c++) {
-			char hint = t->hints ? t->hints[c - 1] : 'v';
+			char hint = 'v';
+
+			if (t->hints)
+				hint = t->hints[c - 1];
 
 			afile_write(f, ",", 1);
 			if (hint == 'p' && c + 1 < ncol) {
@@ -492,13 +495,14 @@ int dump_sweep(sqlite3 *db, const char *out)
 	}
 	/* Only folders this program makes, of days it has marked. */
 	while ((e = readdir(d)) != NULL) {
-		char dir[4096];
 		int64_t day;
 
 		if (daytime_parse_date(e->d_name, &day) < 0)
 			continue;
 		sqlite3_bind_int64(rep, 1, day);
 		if (sqlite3_step(rep) == SQLITE_ROW) {
+			char dir[4096];
+
 			snprintf(dir, sizeof(dir), "%s/%s", out, e->d_name);
 			if (dump_remove_folder(dir) < 0)
 				log_warn("%s: left in place", dir);

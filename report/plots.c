@@ -20,6 +20,7 @@
 /* Names of the files written this run, for the removal of stale ones. */
 struct names {
 	char **v;
+	// cppcheck-suppress unusedStructMember ; LIST_PUSH uses it
 	size_t n, cap;
 };
 
@@ -123,7 +124,7 @@ static void plot_delta(struct afile *f, int64_t ts, int has_prev, int64_t prev, 
 
 static int plots_system(sqlite3 *db, struct plots *p, int64_t day_start)
 {
-	struct afile f[SYS_N];
+	struct afile f[SYS_N] = {{0}};
 	int64_t prev_boot = 0, prev_in = 0, prev_out = 0;
 	int has_prev = 0, rc, i;
 	sqlite3_stmt *st;
@@ -246,6 +247,7 @@ struct part {
 	struct part_point acc; /* the sample being read */
 	struct {
 		struct part_point *v;
+		// cppcheck-suppress unusedStructMember ; LIST_PUSH uses it
 		size_t n, cap;
 	} pts;
 };
@@ -305,7 +307,7 @@ static void part_write(struct plots *p, const struct part *pa)
 
 	csv_name_part(part, sizeof(part), pa->name);
 	for (size_t s = 0; s < sizeof(series) / sizeof(series[0]); s++) {
-		struct afile f;
+		struct afile f = {0};
 
 		snprintf(name, sizeof(name), "partition_%s_%s.csv", part, series[s]);
 		if (plot_open(p, &f, name) < 0) {

@@ -14,7 +14,7 @@
 #include "log.h"
 #include "xalloc.h"
 
-#define ARCHIVE_BUF (64 * 1024)
+#define ARCHIVE_BUF ((size_t)64 * 1024)
 
 static struct archive_entry *archive_make_entry(const char *name, int64_t mtime, mode_t type,
 						int64_t size)

@@ -136,7 +136,7 @@ static void test_big_write_and_sweep(void **state)
 {
 	struct afile f, left;
 	char path[128], *big, *s;
-	size_t len = 300 * 1024, got;
+	size_t len = (size_t)300 * 1024, got;
 
 	(void)state;
 	big = malloc(len);
