@@ -372,7 +372,8 @@ static int dump_pending(sqlite3 *db, int64_t today, struct days *out)
 		sqlite3_finalize(st);
 	}
 	sqlite3_finalize(rep);
-	qsort(out->v, out->n, sizeof(*out->v), cmp_day);
+	if (out->n > 1)
+		qsort(out->v, out->n, sizeof(*out->v), cmp_day);
 	{
 		size_t k = 0;
 
