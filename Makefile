@@ -26,7 +26,7 @@ LIBS_COLLECT = -lproc2 -lsqlite3 -linih
 LIBS_REPORT = -lsqlite3 -linih -larchive
 
 COMMON_SRC = common/log.c common/xalloc.c common/config.c common/db.c common/lock.c \
-	     common/daytime.c common/file.c common/afile.c
+	     common/daytime.c common/file.c common/afile.c common/cli.c
 COLLECT_SRC = collect/users.c collect/procfs.c collect/procio.c collect/netdev.c \
 	      collect/computer.c collect/disk.c collect/rate.c collect/store.c collect/collect.c
 

@@ -1,6 +1,5 @@
 /* node-collect: flags and configuration, then one run (or one per interval). */
 #include <errno.h>
-#include <getopt.h>
 #include <libgen.h>
 #include <limits.h>
 #include <signal.h>
@@ -10,15 +9,14 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "cli.h"
 #include "collect.h"
-#include "config.h"
 #include "daytime.h"
 #include "db.h"
 #include "lock.h"
 #include "log.h"
 #include "paths.h"
 #include "users.h"
-#include "version.h"
 
 #define EXIT_NOTHING 1
 #define EXIT_USAGE   2
@@ -125,17 +123,7 @@ static int check_writable(const char *path)
 
 static int parse_args(int argc, char **argv, struct options *o)
 {
-	static const struct option longopts[] = {
-	    {"config", required_argument, NULL, 'c'},
-	    {"db", required_argument, NULL, 'd'},
-	    {"users", required_argument, NULL, 'u'},
-	    {"libvirt", required_argument, NULL, 'l'},
-	    {"now", required_argument, NULL, 'n'},
-	    {"interval", required_argument, NULL, 'i'},
-	    {"help", no_argument, NULL, 'h'},
-	    {"version", no_argument, NULL, 'V'},
-	    {NULL, 0, NULL, 0},
-	};
+	static const char *const flags[] = {"db", "users", "libvirt", "interval", NULL};
 	const struct config_key keys[] = {
 	    {"collect", "db", CONFIG_STR, &o->db, 0},
 	    {"collect", "users", CONFIG_STR, &o->users, 0},
@@ -144,60 +132,13 @@ static int parse_args(int argc, char **argv, struct options *o)
 	    {"collect", "store_command", CONFIG_BOOL, &o->store_command, 0},
 	    {NULL, NULL, CONFIG_STR, NULL, 0},
 	};
+	struct cli cli = {.prog = "node-collect", .usage = usage, .keys = keys, .flags = flags};
 	char err[512];
-	int c;
 
-	/* First pass: only --config, --help and --version, so that the
-	 * other flags, read next, override the file. */
-	opterr = 0;
-	while ((c = getopt_long(argc, argv, "", longopts, NULL)) != -1) {
-		if (c == 'h') {
-			usage(stdout);
-			exit(EXIT_SUCCESS);
-		}
-		if (c == 'V') {
-			printf("node-collect %s\n", NM_VERSION);
-			exit(EXIT_SUCCESS);
-		}
-		if (c == 'c' && config_load(optarg, keys, err, sizeof(err)) < 0)
-			return log_warnx("%s", err);
-	}
-	optind = 1;
-	while ((c = getopt_long(argc, argv, "", longopts, NULL)) != -1) {
-		const struct config_key *k = NULL;
-
-		switch (c) {
-		case 'c':
-			continue;
-		case 'd':
-			k = &keys[0];
-			break;
-		case 'u':
-			k = &keys[1];
-			break;
-		case 'l':
-			k = &keys[2];
-			break;
-		case 'i':
-			k = &keys[3];
-			break;
-		case 'n':
-			if (parse_ulong(optarg, LONG_MAX / 100, &o->now) < 0)
-				return log_warnx("--now wants seconds since 1970, not '%s'",
-						 optarg);
-			o->has_now = 1;
-			continue;
-		default:
-			return log_warnx(
-			    "option '%s' is unknown or wants a value; try 'node-collect --help'",
-			    argv[optind - 1]);
-		}
-		if (config_set(k, optarg, err, sizeof(err)) < 0)
-			return log_warnx("--%s", err);
-	}
-	if (optind < argc)
-		return log_warnx("unexpected argument '%s'; try 'node-collect --help'",
-				 argv[optind]);
+	if (cli_parse(&cli, argc, argv) < 0)
+		return -1;
+	o->has_now = cli.has_now;
+	o->now = cli.now;
 	if (o->libvirt)
 		return log_warnx("--libvirt: this build has no VM scope yet");
 	if (*o->db == '\0')

@@ -1,8 +1,6 @@
 /* node-report: today's plot files, the archives of complete days, and the
  * deletion of old reported rows. */
 #include <errno.h>
-#include <getopt.h>
-#include <limits.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -10,7 +8,7 @@
 #include <time.h>
 #include <unistd.h>
 
-#include "config.h"
+#include "cli.h"
 #include "daytime.h"
 #include "db.h"
 #include "dump.h"
@@ -18,7 +16,6 @@
 #include "log.h"
 #include "paths.h"
 #include "plots.h"
-#include "version.h"
 
 #define EXIT_FAILED 1
 #define EXIT_USAGE  2
@@ -47,12 +44,7 @@ static void usage(FILE *f)
 
 static int parse_args(int argc, char **argv, struct options *o)
 {
-	static const struct option longopts[] = {
-	    {"config", required_argument, NULL, 'c'}, {"db", required_argument, NULL, 'd'},
-	    {"out", required_argument, NULL, 'o'},    {"keep-days", required_argument, NULL, 'k'},
-	    {"now", required_argument, NULL, 'n'},    {"help", no_argument, NULL, 'h'},
-	    {"version", no_argument, NULL, 'V'},      {NULL, 0, NULL, 0},
-	};
+	static const char *const flags[] = {"db", "out", "keep-days", NULL};
 	const struct config_key keys[] = {
 	    {"report", "db", CONFIG_STR, &o->db, 0},
 	    {"report", "out", CONFIG_STR, &o->out, 0},
@@ -60,55 +52,12 @@ static int parse_args(int argc, char **argv, struct options *o)
 	    {"report", "gzip_level", CONFIG_UINT, &o->level, 9},
 	    {NULL, NULL, CONFIG_STR, NULL, 0},
 	};
-	char err[512];
-	int c;
+	struct cli cli = {.prog = "node-report", .usage = usage, .keys = keys, .flags = flags};
 
-	opterr = 0;
-	while ((c = getopt_long(argc, argv, "", longopts, NULL)) != -1) {
-		if (c == 'h') {
-			usage(stdout);
-			exit(EXIT_SUCCESS);
-		}
-		if (c == 'V') {
-			printf("node-report %s\n", NM_VERSION);
-			exit(EXIT_SUCCESS);
-		}
-		if (c == 'c' && config_load(optarg, keys, err, sizeof(err)) < 0)
-			return log_warnx("%s", err);
-	}
-	optind = 1;
-	while ((c = getopt_long(argc, argv, "", longopts, NULL)) != -1) {
-		const struct config_key *k = NULL;
-
-		switch (c) {
-		case 'c':
-			continue;
-		case 'd':
-			k = &keys[0];
-			break;
-		case 'o':
-			k = &keys[1];
-			break;
-		case 'k':
-			k = &keys[2];
-			break;
-		case 'n':
-			if (parse_ulong(optarg, LONG_MAX / 100, &o->now) < 0)
-				return log_warnx("--now wants seconds since 1970, not '%s'",
-						 optarg);
-			o->has_now = 1;
-			continue;
-		default:
-			return log_warnx(
-			    "option '%s' is unknown or wants a value; try 'node-report --help'",
-			    argv[optind - 1]);
-		}
-		if (config_set(k, optarg, err, sizeof(err)) < 0)
-			return log_warnx("--%s", err);
-	}
-	if (optind < argc)
-		return log_warnx("unexpected argument '%s'; try 'node-report --help'",
-				 argv[optind]);
+	if (cli_parse(&cli, argc, argv) < 0)
+		return -1;
+	o->has_now = cli.has_now;
+	o->now = cli.now;
 	if (*o->db == '\0' || *o->out == '\0')
 		return log_warnx("--db and --out want a path");
 	if (strlen(o->out) > 2048)
