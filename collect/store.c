@@ -1,18 +1,14 @@
 /* store: the collector's SQL, one transaction per run. */
 #include "store.h"
 
+#include "db.h"
 #include "list.h"
 #include "log.h"
-
-static int store_fail(sqlite3 *db, const char *what)
-{
-	return log_warnx("database: %s: %s", what, sqlite3_errmsg(db));
-}
 
 static int store_exec(sqlite3 *db, const char *sql)
 {
 	if (sqlite3_exec(db, sql, NULL, NULL, NULL) != SQLITE_OK)
-		return store_fail(db, sql);
+		return db_fail(db, sql);
 	return 0;
 }
 
@@ -32,15 +28,6 @@ void store_rollback(sqlite3 *db)
 		sqlite3_exec(db, "ROLLBACK", NULL, NULL, NULL);
 }
 
-static sqlite3_stmt *store_prepare(sqlite3 *db, const char *sql)
-{
-	sqlite3_stmt *st = NULL;
-
-	if (sqlite3_prepare_v2(db, sql, -1, &st, NULL) != SQLITE_OK)
-		store_fail(db, "prepare");
-	return st;
-}
-
 /* Steps a statement that returns no row, then resets it for reuse. */
 static int store_step_done(sqlite3 *db, sqlite3_stmt *st)
 {
@@ -48,7 +35,7 @@ static int store_step_done(sqlite3 *db, sqlite3_stmt *st)
 
 	sqlite3_reset(st);
 	sqlite3_clear_bindings(st);
-	return rc == SQLITE_DONE ? 0 : store_fail(db, "insert");
+	return rc == SQLITE_DONE ? 0 : db_fail(db, "insert");
 }
 
 static void store_bind_opt(sqlite3_stmt *st, int col, int has, int64_t v)
@@ -61,7 +48,7 @@ static void store_bind_opt(sqlite3_stmt *st, int col, int has, int64_t v)
 
 int store_reopen_day(sqlite3 *db, int64_t ts)
 {
-	sqlite3_stmt *st = store_prepare(db, "DELETE FROM reported_day WHERE day = ?");
+	sqlite3_stmt *st = db_prepare(db, "DELETE FROM reported_day WHERE day = ?");
 	int rc;
 
 	if (!st)
@@ -77,14 +64,14 @@ int store_load_prev(sqlite3 *db, int64_t now, struct rate_prev *prev)
 	sqlite3_stmt *st;
 	int rc = -1;
 
-	st = store_prepare(
-	    db, "SELECT max(t) FROM (SELECT max(ts) AS t FROM system_sample WHERE ts < ?1"
-		" UNION ALL SELECT max(ts) FROM user_sample WHERE ts < ?1)");
+	st = db_prepare(db,
+			"SELECT max(t) FROM (SELECT max(ts) AS t FROM system_sample WHERE ts < ?1"
+			" UNION ALL SELECT max(ts) FROM user_sample WHERE ts < ?1)");
 	if (!st)
 		return -1;
 	sqlite3_bind_int64(st, 1, now);
 	if (sqlite3_step(st) != SQLITE_ROW) {
-		store_fail(db, "previous run");
+		db_fail(db, "previous run");
 		goto out;
 	}
 	prev->has_run = sqlite3_column_type(st, 0) != SQLITE_NULL;
@@ -94,8 +81,8 @@ int store_load_prev(sqlite3 *db, int64_t now, struct rate_prev *prev)
 	if (!prev->has_run)
 		return 0;
 
-	st = store_prepare(db, "SELECT cpu_busy_ticks, cpu_total_ticks, boot_time"
-			       " FROM system_sample WHERE ts = ?");
+	st = db_prepare(db, "SELECT cpu_busy_ticks, cpu_total_ticks, boot_time"
+			    " FROM system_sample WHERE ts = ?");
 	if (!st)
 		goto out;
 	sqlite3_bind_int64(st, 1, prev->ts);
@@ -108,7 +95,7 @@ int store_load_prev(sqlite3 *db, int64_t now, struct rate_prev *prev)
 	sqlite3_finalize(st);
 
 	/* The primary key (ts, pid) returns them sorted by pid. */
-	st = store_prepare(db, "SELECT pid, start_time, cpu_time_cs FROM user_sample WHERE ts = ?");
+	st = db_prepare(db, "SELECT pid, start_time, cpu_time_cs FROM user_sample WHERE ts = ?");
 	if (!st)
 		goto out;
 	sqlite3_bind_int64(st, 1, prev->ts);
@@ -119,7 +106,7 @@ int store_load_prev(sqlite3 *db, int64_t now, struct rate_prev *prev)
 		p->start_time = sqlite3_column_int64(st, 1);
 		p->cpu_time_cs = sqlite3_column_int64(st, 2);
 	}
-	rc = rc == SQLITE_DONE ? 0 : store_fail(db, "previous processes");
+	rc = rc == SQLITE_DONE ? 0 : db_fail(db, "previous processes");
 out:
 	sqlite3_finalize(st);
 	return rc;
@@ -130,10 +117,10 @@ int store_insert_procs(sqlite3 *db, int64_t ts, const struct proc_list *procs)
 	sqlite3_stmt *st;
 	int rc = 0;
 
-	st = store_prepare(db, "INSERT OR REPLACE INTO user_sample (ts, pid, partition, start_time,"
-			       " cpu_centipercent, cpu_time_cs, cpu_num_threads, memory_ppm,"
-			       " memory_rss_kib, io_rw_counter, io_cycles_counter, command)"
-			       " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)");
+	st = db_prepare(db, "INSERT OR REPLACE INTO user_sample (ts, pid, partition, start_time,"
+			    " cpu_centipercent, cpu_time_cs, cpu_num_threads, memory_ppm,"
+			    " memory_rss_kib, io_rw_counter, io_cycles_counter, command)"
+			    " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)");
 	if (!st)
 		return -1;
 	for (size_t i = 0; i < procs->n && rc == 0; i++) {
@@ -163,10 +150,9 @@ static int store_insert_net(sqlite3 *db, int64_t ts, const struct net_list *net)
 	sqlite3_stmt *st;
 	int rc = 0;
 
-	st = store_prepare(db,
-			   "INSERT OR REPLACE INTO net_sample (ts, interface, in_bytes, in_errors,"
-			   " in_dropped, out_bytes, out_errors, out_dropped)"
-			   " VALUES (?, ?, ?, ?, ?, ?, ?, ?)");
+	st = db_prepare(db, "INSERT OR REPLACE INTO net_sample (ts, interface, in_bytes, in_errors,"
+			    " in_dropped, out_bytes, out_errors, out_dropped)"
+			    " VALUES (?, ?, ?, ?, ?, ?, ?, ?)");
 	if (!st)
 		return -1;
 	for (size_t i = 0; i < net->n && rc == 0; i++) {
@@ -191,11 +177,11 @@ int store_insert_system(sqlite3 *db, int64_t ts, const struct system_sample *s)
 	sqlite3_stmt *st;
 	int rc;
 
-	st = store_prepare(db, "INSERT OR REPLACE INTO system_sample (ts, boot_time, loadavg,"
-			       " cpu_percent, cpu_busy_ticks, cpu_total_ticks, memory_used,"
-			       " memory_free, swap_used, net_in_bytes, net_in_errors,"
-			       " net_in_dropped, net_out_bytes, net_out_errors, net_out_dropped)"
-			       " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)");
+	st = db_prepare(db, "INSERT OR REPLACE INTO system_sample (ts, boot_time, loadavg,"
+			    " cpu_percent, cpu_busy_ticks, cpu_total_ticks, memory_used,"
+			    " memory_free, swap_used, net_in_bytes, net_in_errors,"
+			    " net_in_dropped, net_out_bytes, net_out_errors, net_out_dropped)"
+			    " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)");
 	if (!st)
 		return -1;
 	sqlite3_bind_int64(st, 1, ts);
@@ -227,10 +213,10 @@ int store_insert_computer(sqlite3 *db, int64_t ts, const struct computer_sample 
 	sqlite3_stmt *st;
 	int rc;
 
-	st = store_prepare(
-	    db, "INSERT OR REPLACE INTO computer_sample (ts, cpu_num_core, cpu_frequency,"
-		" cpu_type, memory_size, memory_type, partition_list)"
-		" VALUES (?, ?, ?, ?, ?, ?, ?)");
+	st = db_prepare(db,
+			"INSERT OR REPLACE INTO computer_sample (ts, cpu_num_core, cpu_frequency,"
+			" cpu_type, memory_size, memory_type, partition_list)"
+			" VALUES (?, ?, ?, ?, ?, ?, ?)");
 	if (!st)
 		return -1;
 	sqlite3_bind_int64(st, 1, ts);
@@ -251,10 +237,10 @@ int store_insert_disks(sqlite3 *db, int64_t ts, const struct disk_list *disks)
 	sqlite3_stmt *st;
 	int rc = 0;
 
-	st = store_prepare(
-	    db, "INSERT OR REPLACE INTO disk_sample (ts, partition, mountpoint, used, free,"
-		" read_bytes, write_bytes, io_time_ms)"
-		" VALUES (?, ?, ?, ?, ?, ?, ?, ?)");
+	st = db_prepare(db,
+			"INSERT OR REPLACE INTO disk_sample (ts, partition, mountpoint, used, free,"
+			" read_bytes, write_bytes, io_time_ms)"
+			" VALUES (?, ?, ?, ?, ?, ?, ?, ?)");
 	if (!st)
 		return -1;
 	for (size_t i = 0; i < disks->n && rc == 0; i++) {

@@ -6,9 +6,25 @@
 #include <string.h>
 #include <sys/stat.h>
 
+#include "log.h"
+
 /* migrations[v] turns a version-v database into version v+1. Version 1 is
  * the first released schema, so nothing older exists. */
 static const char *const db_migrations[DB_VERSION] = {NULL, db_migrate_1_sql};
+
+int db_fail(sqlite3 *db, const char *what)
+{
+	return log_warnx("database: %s: %s", what, sqlite3_errmsg(db));
+}
+
+sqlite3_stmt *db_prepare(sqlite3 *db, const char *sql)
+{
+	sqlite3_stmt *st = NULL;
+
+	if (sqlite3_prepare_v2(db, sql, -1, &st, NULL) != SQLITE_OK)
+		db_fail(db, "prepare");
+	return st;
+}
 
 int db_exec(sqlite3 *db, const char *sql, char *err, size_t errlen)
 {

@@ -30,4 +30,10 @@ sqlite3 *db_open(const char *path, enum db_mode mode, char *err, size_t errlen);
  * SQLite's message in err. */
 int db_exec(sqlite3 *db, const char *sql, char *err, size_t errlen);
 
+/* Logs "database: <what>: <SQLite's message>" and returns -1. */
+int db_fail(sqlite3 *db, const char *what);
+
+/* Prepares one statement; on error logs it and returns NULL. */
+sqlite3_stmt *db_prepare(sqlite3 *db, const char *sql);
+
 #endif

@@ -28,6 +28,29 @@ void csv_real(struct afile *f, double v)
 	afile_puts(f, buf);
 }
 
+/* An integer in 1/10^decimals units, as SQLite prints the REAL it stands
+ * for: "0.0", "0.01", "12.5", "-3.25". */
+void csv_fixed(struct afile *f, int64_t v, int decimals)
+{
+	char frac[8] = {0};
+	int64_t scale = decimals == 2 ? 100 : 10000;
+	uint64_t u = v < 0 ? 0 - (uint64_t)v : (uint64_t)v;
+	uint64_t rest = u % (uint64_t)scale;
+	int n = decimals;
+
+	if (v < 0)
+		afile_write(f, "-", 1);
+	csv_int(f, (int64_t)(u / (uint64_t)scale));
+	for (int i = decimals - 1; i >= 0; i--) {
+		frac[i] = (char)('0' + rest % 10);
+		rest /= 10;
+	}
+	while (n > 1 && frac[n - 1] == '0')
+		n--;
+	afile_write(f, ".", 1);
+	afile_write(f, frac, (size_t)n);
+}
+
 void csv_text(struct afile *f, const char *s)
 {
 	const char *q;

@@ -12,6 +12,10 @@ void csv_int(struct afile *f, int64_t v);
 /* A real number, shortest exact form up to 15 digits ("12.5", "0.0009765625"). */
 void csv_real(struct afile *f, double v);
 
+/* An integer in hundredths (decimals 2) or ten-thousandths (4), as SQLite
+ * prints the REAL it stands for: "0.0", "0.01", "12.5", "-3.25". */
+void csv_fixed(struct afile *f, int64_t v, int decimals);
+
 /* A text field, quoted as RFC 4180 says when it holds a comma, a quote, CR
  * or LF (quotes are doubled). */
 void csv_text(struct afile *f, const char *s);

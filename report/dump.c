@@ -14,6 +14,7 @@
 #include "tarball.h"
 #include "csv.h"
 #include "daytime.h"
+#include "db.h"
 #include "list.h"
 #include "log.h"
 #include "xalloc.h"
@@ -60,51 +61,11 @@ static const struct dump_table {
 
 #define NTABLES (sizeof(dump_tables) / sizeof(dump_tables[0]))
 
-static const char *const sample_tables[NTABLES] = {"user_sample", "system_sample", "net_sample",
-						   "computer_sample", "disk_sample"};
-
-static int db_fail(sqlite3 *db, const char *what)
-{
-	return log_warnx("database: %s: %s", what, sqlite3_errmsg(db));
-}
-
-static sqlite3_stmt *prepare(sqlite3 *db, const char *sql)
-{
-	sqlite3_stmt *st = NULL;
-
-	if (sqlite3_prepare_v2(db, sql, -1, &st, NULL) != SQLITE_OK)
-		db_fail(db, "prepare");
-	return st;
-}
-
 /* Newlines in a file, counted the same way as in an archive member. */
 static void count_text_lines(const char *s, uint64_t *lines)
 {
 	for (; (s = strchr(s, '\n')) != NULL; s++)
 		(*lines)++;
-}
-
-/* An integer in 1/10^decimals units, as SQLite prints the REAL it stands
- * for: "0.0", "0.01", "12.5", "-3.25". */
-static void csv_fixed(struct afile *f, int64_t v, int decimals)
-{
-	char frac[8] = {0};
-	int64_t scale = decimals == 2 ? 100 : 10000;
-	uint64_t u = v < 0 ? 0 - (uint64_t)v : (uint64_t)v;
-	uint64_t rest = u % (uint64_t)scale;
-	int n = decimals;
-
-	if (v < 0)
-		afile_write(f, "-", 1);
-	csv_int(f, (int64_t)(u / (uint64_t)scale));
-	for (int i = decimals - 1; i >= 0; i--) {
-		frac[i] = (char)('0' + rest % 10);
-		rest /= 10;
-	}
-	while (n > 1 && frac[n - 1] == '0')
-		n--;
-	afile_write(f, ".", 1);
-	afile_write(f, frac, (size_t)n);
 }
 
 /* Writes one column's value of the current row. */
@@ -141,7 +102,7 @@ static int dump_table(sqlite3 *db, const struct dump_table *t, int64_t from, str
 {
 	char stamp[21];
 	int64_t stamp_ts = -1;
-	sqlite3_stmt *st = prepare(db, t->sql);
+	sqlite3_stmt *st = db_prepare(db, t->sql);
 	int ncol, rc;
 
 	if (!st)
@@ -255,7 +216,7 @@ static void dump_archive_name(const char *out, const char *day, const struct arc
  * unwritten: the upgrade to a write fails and the day is done again. */
 static int dump_mark(sqlite3 *db, int64_t day, int64_t now)
 {
-	sqlite3_stmt *st = prepare(db, "INSERT OR REPLACE INTO reported_day VALUES (?, ?)");
+	sqlite3_stmt *st = db_prepare(db, "INSERT OR REPLACE INTO reported_day VALUES (?, ?)");
 	int rc;
 
 	if (!st)
@@ -335,7 +296,7 @@ static int cmp_day(const void *a, const void *b)
 static int dump_pending(sqlite3 *db, int64_t today, struct days *out)
 {
 	char sql[256];
-	sqlite3_stmt *rep = prepare(db, "SELECT 1 FROM reported_day WHERE day = ?");
+	sqlite3_stmt *rep = db_prepare(db, "SELECT 1 FROM reported_day WHERE day = ?");
 
 	if (!rep)
 		return -1;
@@ -343,9 +304,9 @@ static int dump_pending(sqlite3 *db, int64_t today, struct days *out)
 		sqlite3_stmt *st;
 		int64_t from = INT64_MIN;
 
-		snprintf(sql, sizeof(sql), "SELECT min(ts) FROM %s WHERE ts >= ?",
-			 sample_tables[t]);
-		st = prepare(db, sql);
+		snprintf(sql, sizeof(sql), "SELECT min(ts) FROM %s_sample WHERE ts >= ?",
+			 dump_tables[t].table);
+		st = db_prepare(db, sql);
 		if (!st)
 			goto fail;
 		for (;;) {
@@ -354,7 +315,7 @@ static int dump_pending(sqlite3 *db, int64_t today, struct days *out)
 			sqlite3_bind_int64(st, 1, from);
 			if (sqlite3_step(st) != SQLITE_ROW) {
 				sqlite3_finalize(st);
-				db_fail(db, sample_tables[t]);
+				db_fail(db, dump_tables[t].table);
 				goto fail;
 			}
 			if (sqlite3_column_type(st, 0) == SQLITE_NULL)
@@ -422,60 +383,68 @@ int dump_days(sqlite3 *db, const struct dump_opts *o)
 int dump_expire(sqlite3 *db, int64_t now, unsigned long keep_days)
 {
 	int64_t cutoff = daytime_day_start(now) / DAY - (int64_t)keep_days;
-	sqlite3_stmt *days, *del[NTABLES] = {NULL}, *forget;
+	sqlite3_stmt *st = NULL;
+	struct days old = {0};
 	char sql[128];
-	int n = 0, rc = -1;
+	int rc;
 
 	if (sqlite3_exec(db, "BEGIN IMMEDIATE", NULL, NULL, NULL) != SQLITE_OK)
 		return db_fail(db, "begin");
-	days = prepare(db, "SELECT day FROM reported_day WHERE day < ? ORDER BY day");
-	forget = prepare(db, "DELETE FROM reported_day WHERE day = ?");
-	for (size_t t = 0; t < NTABLES; t++) {
-		snprintf(sql, sizeof(sql), "DELETE FROM %s WHERE ts >= ?1 AND ts < ?2",
-			 sample_tables[t]);
-		del[t] = prepare(db, sql);
-		if (!del[t])
-			goto out;
+	/* Day by day, so that each delete is a range of the key. */
+	st = db_prepare(db, "SELECT day FROM reported_day WHERE day < ?");
+	if (!st)
+		goto fail;
+	sqlite3_bind_int64(st, 1, cutoff);
+	while ((rc = sqlite3_step(st)) == SQLITE_ROW)
+		*LIST_PUSH(&old) = sqlite3_column_int64(st, 0);
+	sqlite3_finalize(st);
+	st = NULL;
+	if (rc != SQLITE_DONE) {
+		db_fail(db, "reported_day");
+		goto fail;
 	}
-	if (!days || !forget)
-		goto out;
-	sqlite3_bind_int64(days, 1, cutoff);
-	while (sqlite3_step(days) == SQLITE_ROW) {
-		int64_t day = sqlite3_column_int64(days, 0);
-
-		for (size_t t = 0; t < NTABLES; t++) {
-			sqlite3_bind_int64(del[t], 1, day * DAY);
-			sqlite3_bind_int64(del[t], 2, (day + 1) * DAY);
-			if (sqlite3_step(del[t]) != SQLITE_DONE) {
-				db_fail(db, sample_tables[t]);
-				goto out;
+	for (size_t t = 0; t < NTABLES && old.n; t++) {
+		snprintf(sql, sizeof(sql), "DELETE FROM %s_sample WHERE ts >= ?1 AND ts < ?2",
+			 dump_tables[t].table);
+		st = db_prepare(db, sql);
+		if (!st)
+			goto fail;
+		for (size_t i = 0; i < old.n; i++) {
+			sqlite3_bind_int64(st, 1, old.v[i] * DAY);
+			sqlite3_bind_int64(st, 2, (old.v[i] + 1) * DAY);
+			if (sqlite3_step(st) != SQLITE_DONE) {
+				db_fail(db, dump_tables[t].table);
+				goto fail;
 			}
-			sqlite3_reset(del[t]);
+			sqlite3_reset(st);
 		}
-		/* No rows are left that the day's entry would describe. */
-		sqlite3_bind_int64(forget, 1, day);
-		if (sqlite3_step(forget) != SQLITE_DONE) {
-			db_fail(db, "reported_day");
-			goto out;
-		}
-		sqlite3_reset(forget);
-		n++;
+		sqlite3_finalize(st);
+		st = NULL;
 	}
-	rc = 0;
-out:
-	sqlite3_finalize(days);
-	sqlite3_finalize(forget);
-	for (size_t t = 0; t < NTABLES; t++)
-		sqlite3_finalize(del[t]);
-	if (rc == 0 && sqlite3_exec(db, "COMMIT", NULL, NULL, NULL) != SQLITE_OK)
-		rc = db_fail(db, "commit");
-	if (rc < 0) {
-		sqlite3_exec(db, "ROLLBACK", NULL, NULL, NULL);
-		return -1;
+	/* No rows are left that those days' entries would describe. */
+	st = db_prepare(db, "DELETE FROM reported_day WHERE day < ?");
+	if (!st)
+		goto fail;
+	sqlite3_bind_int64(st, 1, cutoff);
+	if (sqlite3_step(st) != SQLITE_DONE) {
+		db_fail(db, "reported_day");
+		goto fail;
 	}
-	if (n > 0 && sqlite3_exec(db, "PRAGMA incremental_vacuum", NULL, NULL, NULL) != SQLITE_OK)
+	sqlite3_finalize(st);
+	if (sqlite3_exec(db, "COMMIT", NULL, NULL, NULL) != SQLITE_OK) {
+		db_fail(db, "commit");
+		st = NULL;
+		goto fail;
+	}
+	free(old.v);
+	if (old.n && sqlite3_exec(db, "PRAGMA incremental_vacuum", NULL, NULL, NULL) != SQLITE_OK)
 		return db_fail(db, "incremental_vacuum");
-	return n;
+	return (int)old.n;
+fail:
+	sqlite3_finalize(st);
+	sqlite3_exec(db, "ROLLBACK", NULL, NULL, NULL);
+	free(old.v);
+	return -1;
 }
 
 int dump_sweep(sqlite3 *db, const char *out)
@@ -486,7 +455,7 @@ int dump_sweep(sqlite3 *db, const char *out)
 
 	if (afile_sweep(out) < 0)
 		return -1;
-	rep = prepare(db, "SELECT 1 FROM reported_day WHERE day = ?");
+	rep = db_prepare(db, "SELECT 1 FROM reported_day WHERE day = ?");
 	d = opendir(out);
 	if (!rep || !d) {
 		sqlite3_finalize(rep);

@@ -11,6 +11,7 @@
 
 #include "csv.h"
 #include "daytime.h"
+#include "db.h"
 #include "list.h"
 #include "log.h"
 #include "xalloc.h"
@@ -81,12 +82,10 @@ static void plot_real(struct afile *f, int64_t ts, double v)
 
 static sqlite3_stmt *plot_query(sqlite3 *db, const char *sql, int64_t day_start)
 {
-	sqlite3_stmt *st = NULL;
+	sqlite3_stmt *st = db_prepare(db, sql);
 
-	if (sqlite3_prepare_v2(db, sql, -1, &st, NULL) != SQLITE_OK) {
-		log_warnx("database: %s", sqlite3_errmsg(db));
+	if (!st)
 		return NULL;
-	}
 	sqlite3_bind_int64(st, 1, day_start);
 	sqlite3_bind_int64(st, 2, day_start + DAYTIME_DAY_SECONDS);
 	return st;
@@ -137,7 +136,6 @@ static int plots_system(sqlite3 *db, struct plots *p, int64_t day_start)
 			day_start);
 	if (!st)
 		return -1;
-	memset(f, 0, sizeof(f));
 	for (i = 0; i < SYS_N; i++) {
 		if (plot_open(p, &f[i], sys_files[i]) < 0)
 			goto fail;
@@ -166,7 +164,7 @@ static int plots_system(sqlite3 *db, struct plots *p, int64_t day_start)
 		prev_out = out;
 	}
 	if (rc != SQLITE_DONE) {
-		log_warnx("database: system: %s", sqlite3_errmsg(db));
+		db_fail(db, "system");
 		goto fail;
 	}
 	sqlite3_finalize(st);
@@ -187,7 +185,6 @@ static int plots_disk(sqlite3 *db, struct plots *p, int64_t day_start)
 	sqlite3_stmt *st;
 	int rc;
 
-	used.fd = freef.fd = -1;
 	st = plot_query(db,
 			"SELECT ts, partition, used, free FROM disk_sample"
 			" WHERE ts >= ?1 AND ts < ?2 ORDER BY partition, ts",
@@ -219,7 +216,7 @@ static int plots_disk(sqlite3 *db, struct plots *p, int64_t day_start)
 	free(dev);
 	if (rc != SQLITE_DONE) {
 		if (rc != SQLITE_ROW)
-			log_warnx("database: disk: %s", sqlite3_errmsg(db));
+			db_fail(db, "disk");
 		sqlite3_finalize(st);
 		afile_abort(&used);
 		afile_abort(&freef);
@@ -406,7 +403,7 @@ static int plots_partitions(sqlite3 *db, struct plots *p, int64_t day_start)
 			part_write(p, &ps.v[i]);
 		rc = 0;
 	} else {
-		rc = log_warnx("database: user: %s", sqlite3_errmsg(db));
+		rc = db_fail(db, "user");
 	}
 	sqlite3_finalize(st);
 	free(sets[0].v);

@@ -77,6 +77,29 @@ static void test_numbers(void **state)
 	free(s);
 }
 
+static void test_fixed_as_sqlite_prints_reals(void **state)
+{
+	struct afile f;
+	char *s;
+
+	(void)state;
+	open_out(&f);
+	csv_fixed(&f, 0, 2);
+	afile_puts(&f, " ");
+	csv_fixed(&f, 1, 2);
+	afile_puts(&f, " ");
+	csv_fixed(&f, 1250, 2);
+	afile_puts(&f, " ");
+	csv_fixed(&f, -325, 2);
+	afile_puts(&f, " ");
+	csv_fixed(&f, 50, 4);
+	afile_puts(&f, " ");
+	csv_fixed(&f, 123456, 4);
+	s = committed(&f);
+	assert_string_equal(s, "0.0 0.01 12.5 -3.25 0.005 12.3456");
+	free(s);
+}
+
 static void test_text_quoting(void **state)
 {
 	struct afile f;
@@ -165,6 +188,7 @@ int main(void)
 {
 	const struct CMUnitTest tests[] = {
 	    cmocka_unit_test(test_numbers),
+	    cmocka_unit_test(test_fixed_as_sqlite_prints_reals),
 	    cmocka_unit_test(test_text_quoting),
 	    cmocka_unit_test(test_name_part),
 	    cmocka_unit_test(test_abort_leaves_old_file),
