@@ -19,14 +19,15 @@ endif
 WARN = -Wall -Wextra -Wpedantic -Wshadow -Wstrict-prototypes -Wmissing-prototypes \
        -Wformat=2 -Werror
 CFLAGS_ALL = -std=c11 -D_POSIX_C_SOURCE=200809L -D_DEFAULT_SOURCE $(OPT) $(WARN) $(SANFLAGS) \
-	     -Icommon -Icollect -Ireport $(CFLAGS)
+	     -Icommon -Icollect -Ireport -Imonitor-http $(CFLAGS)
 LDFLAGS_ALL = $(SANFLAGS) $(LDFLAGS)
 
 LIBS_COLLECT = -lproc2 -lsqlite3 -linih
 LIBS_REPORT = -lsqlite3 -linih -larchive
+LIBS_MONITOR = -lmicrohttpd -linih
 
 COMMON_SRC = common/log.c common/xalloc.c common/config.c common/db.c common/lock.c \
-	     common/daytime.c common/file.c common/afile.c common/cli.c
+	     common/daytime.c common/file.c common/afile.c common/cli.c common/sbuf.c
 COLLECT_SRC = collect/users.c collect/procfs.c collect/procio.c collect/netdev.c \
 	      collect/computer.c collect/disk.c collect/rate.c collect/store.c collect/collect.c
 
@@ -35,16 +36,24 @@ REPORT_SRC = report/csv.c report/plots.c report/tarball.c report/dump.c
 REPORT_OBJ = $(REPORT_SRC:%.c=$(BUILD)/%.o)
 COMMON_OBJ = $(COMMON_SRC:%.c=$(BUILD)/%.o) $(SQL_OBJ)
 COLLECT_OBJ = $(COLLECT_SRC:%.c=$(BUILD)/%.o)
+# The pure parts of slapmonitor, which the unit tests link too.
+MONITOR_PURE_SRC = monitor-http/route.c monitor-http/hdr.c monitor-http/listen.c
+MONITOR_SRC = $(MONITOR_PURE_SRC) monitor-http/secret.c monitor-http/files.c monitor-http/server.c
+MONITOR_PURE_OBJ = $(MONITOR_PURE_SRC:%.c=$(BUILD)/%.o)
+MONITOR_OBJ = $(MONITOR_SRC:%.c=$(BUILD)/%.o) $(BUILD)/monitor-http/assets.o
+ASSETS = $(sort $(wildcard monitor-http/assets/*))
 
-BINS = $(BUILD)/bin/node-collect $(BUILD)/bin/node-report
+BINS = $(BUILD)/bin/node-collect $(BUILD)/bin/node-report $(BUILD)/bin/slapmonitor
 UNIT_TESTS = $(BUILD)/tests/test_config $(BUILD)/tests/test_daytime \
 	     $(BUILD)/tests/test_collect_parse $(BUILD)/tests/test_rate \
-	     $(BUILD)/tests/test_users $(BUILD)/tests/test_csv
+	     $(BUILD)/tests/test_users $(BUILD)/tests/test_csv $(BUILD)/tests/test_route \
+	     $(BUILD)/tests/test_hdr
 BENCH_BINS = $(BUILD)/bench/plainproc $(BUILD)/bench/runstat
 
 DEBIAN_PACKAGES = gcc make pkg-config libproc2-dev libsqlite3-dev libinih-dev \
 		  libarchive-dev libcmocka-dev bats bats-assert sqlite3 procps util-linux passwd \
-		  coreutils clang-format clang-tidy cppcheck
+		  coreutils clang-format clang-tidy cppcheck libmicrohttpd-dev libjs-dygraphs curl \
+		  openssl chromium wrk nginx-light
 
 .PHONY: all deps test unit e2e run bench lint format install clean
 .SUFFIXES:
@@ -66,6 +75,31 @@ $(BUILD)/sql/%.c: sql/%.sql
 $(BUILD)/sql/%.o: $(BUILD)/sql/%.c
 	$(CC) $(CFLAGS_ALL) -c -o $@ $<
 
+# The plot page's script and stylesheet, compiled in: assets/plots.js
+# becomes the entry "plots.js" of the table assets[].
+$(BUILD)/monitor-http/assets.c: $(ASSETS) Makefile
+	@mkdir -p $(@D)
+	{ echo '/* Generated from monitor-http/assets/ by the Makefile. */'; \
+	  echo '#include "assets.h"'; i=0; \
+	  for f in $(ASSETS); do \
+	    echo "static const char asset_$$i[] = {"; \
+	    od -An -v -tx1 $$f | sed -e 's/ \([0-9a-f][0-9a-f]\)/0x\1,/g'; echo '0};'; \
+	    i=$$((i + 1)); \
+	  done; \
+	  echo 'const struct asset assets[] = {'; i=0; \
+	  for f in $(ASSETS); do \
+	    echo "{\"$$(basename $$f)\", asset_$$i, sizeof(asset_$$i) - 1},"; i=$$((i + 1)); \
+	  done; \
+	  echo '};'; echo 'const size_t assets_count = sizeof(assets) / sizeof(assets[0]);'; } > $@
+
+$(BUILD)/monitor-http/assets.o: $(BUILD)/monitor-http/assets.c
+	$(CC) $(CFLAGS_ALL) -c -o $@ $<
+
+MONITOR_COMMON_OBJ = $(patsubst %,$(BUILD)/common/%.o,log xalloc config file afile cli sbuf)
+$(BUILD)/bin/slapmonitor: $(BUILD)/monitor-http/main.o $(MONITOR_OBJ) $(MONITOR_COMMON_OBJ) $(SAN_OBJ)
+	@mkdir -p $(@D)
+	$(CC) $(LDFLAGS_ALL) -o $@ $^ $(LIBS_MONITOR)
+
 $(BUILD)/bin/node-collect: $(BUILD)/collect/main.o $(COLLECT_OBJ) $(COMMON_OBJ) $(SAN_OBJ)
 	@mkdir -p $(@D)
 	$(CC) $(LDFLAGS_ALL) -o $@ $^ $(LIBS_COLLECT)
@@ -74,7 +108,8 @@ $(BUILD)/bin/node-report: $(BUILD)/report/main.o $(REPORT_OBJ) $(COMMON_OBJ) $(S
 	@mkdir -p $(@D)
 	$(CC) $(LDFLAGS_ALL) -o $@ $^ $(LIBS_REPORT)
 
-$(BUILD)/tests/test_%: $(BUILD)/tests/unit/test_%.o $(COLLECT_OBJ) $(REPORT_OBJ) $(COMMON_OBJ)
+$(BUILD)/tests/test_%: $(BUILD)/tests/unit/test_%.o $(COLLECT_OBJ) $(REPORT_OBJ) $(MONITOR_PURE_OBJ) \
+		       $(COMMON_OBJ)
 	@mkdir -p $(@D)
 	$(CC) $(LDFLAGS_ALL) -o $@ $^ $(LIBS_COLLECT) -larchive -lcmocka
 
@@ -122,14 +157,14 @@ bench: deps all $(BENCH_BINS)
 	bench/report $(BUILD)
 
 C_FILES = $(wildcard common/*.c common/*.h collect/*.c collect/*.h report/*.c report/*.h \
-	  tests/unit/*.c bench/*.c)
+	  monitor-http/*.c monitor-http/*.h tests/unit/*.c tests/support/*.c bench/*.c)
 
 lint: all
 	cppcheck --quiet --error-exitcode=1 --enable=warning,style,performance,portability \
 	  --std=c11 --inline-suppr --suppress=missingIncludeSystem -Icommon -Icollect -Ireport \
-	  common collect report tests/unit bench
+	  -Imonitor-http common collect report monitor-http tests/unit bench
 	clang-tidy --quiet $(filter %.c,$(C_FILES)) -- -std=c11 -D_POSIX_C_SOURCE=200809L \
-	  -D_DEFAULT_SOURCE -Icommon -Icollect -Ireport
+	  -D_DEFAULT_SOURCE -Icommon -Icollect -Ireport -Imonitor-http
 	clang-format --dry-run -Werror $(C_FILES)
 
 format:

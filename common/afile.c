@@ -37,7 +37,7 @@ static char *afile_dir(const char *path)
 	return dir;
 }
 
-int afile_open(struct afile *f, const char *path)
+int afile_open_mode(struct afile *f, const char *path, mode_t mode)
 {
 	char *copy = xstrdup(path);
 	char *dir = afile_dir(path);
@@ -49,7 +49,7 @@ int afile_open(struct afile *f, const char *path)
 	free(copy);
 	free(dir);
 	f->fd = mkstemp(f->tmp);
-	if (f->fd < 0 || fchmod(f->fd, 0644) < 0) {
+	if (f->fd < 0 || fchmod(f->fd, mode) < 0) {
 		int err = errno;
 
 		if (f->fd >= 0) {
@@ -175,4 +175,9 @@ int afile_sweep(const char *dir)
 	}
 	closedir(d);
 	return n;
+}
+
+int afile_open(struct afile *f, const char *path)
+{
+	return afile_open_mode(f, path, 0644);
 }

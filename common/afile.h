@@ -5,6 +5,7 @@
 #define NM_AFILE_H
 
 #include <stddef.h>
+#include <sys/types.h>
 
 /* Temporary files start with this; a run that was killed leaves them, and
  * the next one removes them (afile_sweep). */
@@ -22,6 +23,9 @@ struct afile {
 /* Creates the temporary file for path (mode 0644). Returns 0, or -1 with
  * errno set. */
 int afile_open(struct afile *f, const char *path);
+
+/* The same with the file's mode: 0600 for a secret. */
+int afile_open_mode(struct afile *f, const char *path, mode_t mode);
 
 /* Buffered writes; a failure is remembered and reported by afile_commit. */
 void afile_write(struct afile *f, const void *p, size_t len);

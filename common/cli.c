@@ -42,11 +42,13 @@ int cli_parse(struct cli *c, int argc, char **argv)
 		bound[n] = cli_key(c->keys, c->flags[n]);
 		if (!bound[n])
 			return log_warnx("--%s: no such setting", c->flags[n]);
-		longopts[n] =
-		    (struct option){c->flags[n], required_argument, NULL, CLI_FLAG_BASE + (int)n};
+		longopts[n] = (struct option){
+		    c->flags[n], bound[n]->type == CONFIG_BOOL ? no_argument : required_argument,
+		    NULL, CLI_FLAG_BASE + (int)n};
 	}
 	longopts[n++] = (struct option){"config", required_argument, NULL, 'c'};
-	longopts[n++] = (struct option){"now", required_argument, NULL, 'n'};
+	if (!c->without_now)
+		longopts[n++] = (struct option){"now", required_argument, NULL, 'n'};
 	longopts[n++] = (struct option){"help", no_argument, NULL, 'h'};
 	longopts[n++] = (struct option){"version", no_argument, NULL, 'V'};
 	longopts[n] = (struct option){NULL, 0, NULL, 0};
@@ -81,7 +83,8 @@ int cli_parse(struct cli *c, int argc, char **argv)
 		if (opt < CLI_FLAG_BASE)
 			return log_warnx("option '%s' is unknown or wants a value; try '%s --help'",
 					 argv[optind - 1], c->prog);
-		if (config_set(bound[opt - CLI_FLAG_BASE], optarg, err, sizeof(err)) < 0)
+		if (config_set(bound[opt - CLI_FLAG_BASE], optarg ? optarg : "true", err,
+			       sizeof(err)) < 0)
 			return log_warnx("--%s", err);
 	}
 	if (optind < argc)

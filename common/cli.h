@@ -12,8 +12,10 @@ struct cli {
 	void (*usage)(FILE *f);	       /* prints --help */
 	const struct config_key *keys; /* the configuration keys (NULL name ends) */
 	/* The flags that set a key, by name: "keep-days" sets key keep_days.
-	 * NULL ends the list. Keys without a flag are set from the file only. */
+	 * NULL ends the list. Keys without a flag are set from the file only.
+	 * The flag of a CONFIG_BOOL key takes no value and sets it true. */
 	const char *const *flags;
+	int without_now; /* in: the program takes no --now */
 	int has_now; /* out: --now was given, with this value */
 	unsigned long now;
 };

@@ -4,5 +4,7 @@
 
 #define PATHS_DB  "/var/lib/node-monitor/collector.db"
 #define PATHS_OUT "/var/lib/node-monitor/server-log"
+#define PATHS_SECRET "/var/lib/node-monitor/slapmonitor.secret"
+#define PATHS_DYGRAPH "/usr/share/javascript/dygraphs"
 
 #endif

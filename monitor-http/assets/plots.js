@@ -1,0 +1,220 @@
+/* plots.js: the plot page of slapmonitor. One Dygraph chart per plot file
+ * of today, grouped (system, disks, partitions, VMs), each with a histogram
+ * of the day's values beside it. Uses only what slapmonitor serves. */
+(function () {
+  'use strict';
+
+  var KIB = 'KiB';
+  /* name pattern -> group, chart title, unit */
+  var SYSTEM = {
+    cpu_percent: ['CPU use', '%'],
+    loadavg: ['Load average (1 min)', 'processes'],
+    memory_used: ['Memory used', KIB],
+    memory_free: ['Memory available', KIB],
+    net_in_bytes: ['Network received per sample', KIB],
+    net_out_bytes: ['Network sent per sample', KIB],
+    net_in_errors: ['Network receive errors', 'count'],
+    net_out_errors: ['Network send errors', 'count'],
+    net_in_dropped: ['Network receive drops', 'count'],
+    net_out_dropped: ['Network send drops', 'count']
+  };
+  var PARTITION = {
+    cpu_percent: ['CPU use', '%'],
+    memory_rss: ['Resident memory', KIB],
+    io_rw_rate: ['Disk I/O', 'KiB/s'],
+    process_count: ['Processes', 'count']
+  };
+  var GROUP_ORDER = ['system', 'disk', 'partition', 'vm', 'other'];
+
+  var status = document.getElementById('plots-status');
+  var main = document.getElementById('plots');
+  var files = JSON.parse(document.getElementById('plot-files').textContent);
+  var total = 0;
+  var drawn = 0;
+  var failed = 0;
+
+  function describe(file) {
+    var base = file.replace(/\.csv$/, '');
+    var m;
+    if ((m = /^system_disk_memory_(used|free)_(.+)$/.exec(base))) {
+      return { group: 'disk', key: 'disk ' + m[2], heading: 'Disk ' + m[2].replace(/_/g, '/'),
+               title: m[1] === 'used' ? 'Used' : 'Free', unit: KIB };
+    }
+    if ((m = /^system_(.+)$/.exec(base)) && SYSTEM[m[1]]) {
+      return { group: 'system', key: 'system', heading: 'System',
+               title: SYSTEM[m[1]][0], unit: SYSTEM[m[1]][1] };
+    }
+    if ((m = /^partition_(.+)_(cpu_percent|memory_rss|io_rw_rate|process_count)$/.exec(base))) {
+      return { group: 'partition', key: 'partition ' + m[1], heading: 'Partition ' + m[1],
+               title: PARTITION[m[2]][0], unit: PARTITION[m[2]][1] };
+    }
+    if ((m = /^vm_(.+?)_(.+)$/.exec(base))) {
+      return { group: 'vm', key: 'vm ' + m[1], heading: 'VM ' + m[1],
+               title: m[2].replace(/_/g, ' '), unit: '' };
+    }
+    return { group: 'other', key: 'other', heading: 'Other files', title: base, unit: '' };
+  }
+
+  /* "time,entry" CSV with UTC stamps -> [[Date, number], ...] */
+  function parse(text) {
+    var rows = [];
+    var lines = text.split(/\r?\n/);
+    for (var i = 1; i < lines.length; i++) {
+      var m = /^(\d{4})-(\d\d)-(\d\d) (\d\d):(\d\d):(\d\d),(.*)$/.exec(lines[i]);
+      if (!m || m[7] === '') {
+        continue;
+      }
+      var v = Number(m[7]);
+      if (!isFinite(v)) {
+        continue;
+      }
+      rows.push([new Date(Date.UTC(+m[1], m[2] - 1, +m[3], +m[4], +m[5], +m[6])), v]);
+    }
+    return rows;
+  }
+
+  /* The day's values in at most 20 equal bins: [[bin middle, samples], ...] */
+  function histogram(rows) {
+    var lo = Infinity;
+    var hi = -Infinity;
+    rows.forEach(function (r) { lo = Math.min(lo, r[1]); hi = Math.max(hi, r[1]); });
+    var bins = hi > lo ? 20 : 1;
+    var width = hi > lo ? (hi - lo) / bins : 1;
+    var counts = [];
+    for (var i = 0; i < bins; i++) {
+      counts.push(0);
+    }
+    rows.forEach(function (r) {
+      counts[Math.min(bins - 1, Math.floor((r[1] - lo) / width))]++;
+    });
+    return counts.map(function (n, k) { return [lo + (k + 0.5) * width, n]; });
+  }
+
+  /* Dygraph plotter drawing each point as a bar from zero. */
+  function barPlotter(e) {
+    var ctx = e.drawingContext;
+    var pts = e.points;
+    var gap = Infinity;
+    for (var i = 1; i < pts.length; i++) {
+      gap = Math.min(gap, pts[i].canvasx - pts[i - 1].canvasx);
+    }
+    var w = isFinite(gap) ? Math.max(1, Math.floor(gap * 0.8)) : 24;
+    var y0 = e.dygraph.toDomYCoord(0);
+    ctx.fillStyle = e.color;
+    pts.forEach(function (p) {
+      ctx.fillRect(p.canvasx - w / 2, p.canvasy, w, y0 - p.canvasy);
+    });
+  }
+
+  function update() {
+    status.textContent = drawn + ' of ' + total + ' charts drawn' +
+      (failed ? ', ' + failed + ' failed' : '');
+    document.body.setAttribute('data-charts-total', String(total));
+    document.body.setAttribute('data-charts-drawn', String(drawn));
+    document.body.setAttribute('data-charts-failed', String(failed));
+  }
+
+  function onDrawn(div) {
+    return function (g, initial) {
+      if (initial && !div.hasAttribute('data-drawn')) {
+        div.setAttribute('data-drawn', '1');
+        drawn++;
+        update();
+      }
+    };
+  }
+
+  function fail(div, why) {
+    div.textContent = why;
+    div.className += ' failed';
+    failed++;
+    update();
+  }
+
+  function chart(section, file, d) {
+    var row = document.createElement('div');
+    row.className = 'chart-row';
+    var title = document.createElement('h3');
+    title.textContent = d.title + (d.unit ? ' (' + d.unit + ')' : '');
+    var link = document.createElement('a');
+    link.href = 'server-log/' + encodeURIComponent(file);
+    link.textContent = file;
+    title.appendChild(document.createTextNode(' '));
+    title.appendChild(link);
+    var series = document.createElement('div');
+    series.className = 'chart series';
+    var hist = document.createElement('div');
+    hist.className = 'chart histogram';
+    row.appendChild(title);
+    row.appendChild(series);
+    row.appendChild(hist);
+    section.appendChild(row);
+    total += 2;
+
+    fetch('server-log/' + encodeURIComponent(file), { cache: 'no-cache' })
+      .then(function (r) {
+        if (!r.ok) {
+          throw new Error(file + ': HTTP ' + r.status);
+        }
+        return r.text();
+      })
+      .then(function (text) {
+        var rows = parse(text);
+        if (rows.length === 0) {
+          series.textContent = 'no sample yet today';
+          hist.textContent = '';
+          total -= 2;
+          update();
+          return;
+        }
+        new Dygraph(series, rows, {
+          labels: ['time (UTC)', d.title],
+          labelsUTC: true,
+          ylabel: d.unit,
+          includeZero: true,
+          drawPoints: rows.length < 3,
+          drawCallback: onDrawn(series)
+        });
+        new Dygraph(hist, histogram(rows), {
+          labels: [d.unit || 'value', 'samples'],
+          title: 'spread over the day',
+          xlabel: d.unit,
+          ylabel: 'samples',
+          includeZero: true,
+          plotter: barPlotter,
+          drawCallback: onDrawn(hist)
+        });
+      })
+      .catch(function (err) {
+        fail(series, String(err));
+        fail(hist, '');
+      });
+  }
+
+  var groups = {};
+  files.forEach(function (f) {
+    var d = describe(f);
+    if (!groups[d.key]) {
+      groups[d.key] = { group: d.group, heading: d.heading, files: [] };
+    }
+    groups[d.key].files.push([f, d]);
+  });
+  var keys = Object.keys(groups).sort(function (a, b) {
+    var ga = GROUP_ORDER.indexOf(groups[a].group);
+    var gb = GROUP_ORDER.indexOf(groups[b].group);
+    return ga !== gb ? ga - gb : (a < b ? -1 : a > b ? 1 : 0);
+  });
+  keys.forEach(function (k) {
+    var section = document.createElement('section');
+    section.className = 'group ' + groups[k].group;
+    var h = document.createElement('h2');
+    h.textContent = groups[k].heading;
+    section.appendChild(h);
+    main.appendChild(section);
+    groups[k].files.forEach(function (fd) { chart(section, fd[0], fd[1]); });
+  });
+  if (files.length === 0) {
+    status.textContent = 'No plot file yet: node-report writes them after the first collection.';
+  }
+  update();
+}());

@@ -1,0 +1,230 @@
+/* files: open below the served folder; list it; the plot page. */
+#include "files.h"
+
+#include <dirent.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <linux/openat2.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/syscall.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "list.h"
+#include "sbuf.h"
+
+int files_open(int rootfd, const char *path, int want_dir, struct stat *sb)
+{
+	struct open_how how = {
+	    .flags = O_RDONLY | O_CLOEXEC | O_NONBLOCK | O_NOCTTY | (want_dir ? O_DIRECTORY : 0),
+	    .resolve = RESOLVE_BENEATH | RESOLVE_NO_MAGICLINKS,
+	};
+	int fd;
+
+	fd = (int)syscall(SYS_openat2, rootfd, *path ? path : ".", &how, sizeof(how));
+	if (fd < 0)
+		return -1;
+	if (fstat(fd, sb) < 0) {
+		int err = errno;
+
+		close(fd);
+		errno = err;
+		return -1;
+	}
+	if (!want_dir && !S_ISREG(sb->st_mode)) {
+		close(fd);
+		errno = S_ISDIR(sb->st_mode) ? EISDIR : ENODEV;
+		return -1;
+	}
+	return fd;
+}
+
+/* Appends s with the five HTML specials escaped. */
+static void files_html(struct sbuf *b, const char *s)
+{
+	for (; *s; s++) {
+		switch (*s) {
+		case '&': sbuf_puts(b, "&amp;"); break;
+		case '<': sbuf_puts(b, "&lt;"); break;
+		case '>': sbuf_puts(b, "&gt;"); break;
+		case '"': sbuf_puts(b, "&quot;"); break;
+		case '\'': sbuf_puts(b, "&#39;"); break;
+		default: sbuf_add(b, s, 1);
+		}
+	}
+}
+
+/* Appends s percent-encoded as one path component. */
+static void files_href(struct sbuf *b, const char *s)
+{
+	static const char hex[] = "0123456789ABCDEF";
+
+	for (; *s; s++) {
+		unsigned char c = (unsigned char)*s;
+
+		if ((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') ||
+		    c == '-' || c == '_' || c == '.' || c == '~') {
+			sbuf_add(b, s, 1);
+		} else {
+			char e[3] = {'%', hex[c >> 4], hex[c & 15]};
+
+			sbuf_add(b, e, 3);
+		}
+	}
+}
+
+/* Appends s as the body of a JSON string that is safe inside <script>. */
+static void files_json(struct sbuf *b, const char *s)
+{
+	for (; *s; s++) {
+		unsigned char c = (unsigned char)*s;
+
+		if (c < 0x20 || c == '"' || c == '\\' || c == '<' || c == '>' || c == '&')
+			sbuf_printf(b, "\\u%04x", c);
+		else
+			sbuf_add(b, s, 1);
+	}
+}
+
+struct files_entry {
+	char *name;
+	int is_dir;
+	long long size;
+	time_t mtime;
+};
+
+struct files_entries {
+	struct files_entry *v;
+	size_t n;
+	size_t cap;
+};
+
+static int files_by_name(const void *a, const void *b)
+{
+	return strcmp(((const struct files_entry *)a)->name, ((const struct files_entry *)b)->name);
+}
+
+static void files_free(struct files_entries *l)
+{
+	for (size_t i = 0; i < l->n; i++)
+		free(l->v[i].name);
+	free(l->v);
+}
+
+/* The folder's regular files and folders, dotfiles left out, by name. */
+static int files_read(int dirfd, struct files_entries *l)
+{
+	int fd = openat(dirfd, ".", O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+	struct dirent *de;
+	DIR *d;
+
+	if (fd < 0)
+		return -1;
+	d = fdopendir(fd);
+	if (!d) {
+		close(fd);
+		return -1;
+	}
+	while ((de = readdir(d)) != NULL) {
+		struct files_entry *e;
+		struct stat sb;
+
+		if (de->d_name[0] == '.' ||
+		    fstatat(dirfd, de->d_name, &sb, AT_SYMLINK_NOFOLLOW) < 0 ||
+		    !(S_ISREG(sb.st_mode) || S_ISDIR(sb.st_mode)))
+			continue;
+		e = LIST_PUSH(l);
+		e->name = xstrdup(de->d_name);
+		e->is_dir = S_ISDIR(sb.st_mode);
+		e->size = (long long)sb.st_size;
+		e->mtime = sb.st_mtime;
+	}
+	closedir(d);
+	if (l->n > 1)
+		qsort(l->v, l->n, sizeof(*l->v), files_by_name);
+	return 0;
+}
+
+char *files_listing(int dirfd, const char *title, size_t *len)
+{
+	struct files_entries l = {0};
+	struct sbuf b = SBUF_INIT;
+
+	if (files_read(dirfd, &l) < 0)
+		return NULL;
+	sbuf_puts(&b, "<!DOCTYPE html>\n<html lang=\"en\"><head><meta charset=\"utf-8\">\n"
+		      "<meta name=\"referrer\" content=\"no-referrer\">\n<title>");
+	files_html(&b, title);
+	sbuf_puts(&b, "</title>\n<link rel=\"stylesheet\" href=\"");
+	/* The listing lives at <secret>/server-log/<path>; its assets two
+	 * levels up plus one per folder below. */
+	for (const char *p = title; *p; p++)
+		if (*p == '/' && p[1])
+			sbuf_puts(&b, "../");
+	sbuf_puts(&b, "../static/plots.css\">\n</head><body>\n<h1>");
+	files_html(&b, title);
+	sbuf_puts(&b, "</h1>\n<table class=\"listing\">\n"
+		      "<thead><tr><th>Name</th><th>Size (bytes)</th><th>Modified (UTC)</th></tr>"
+		      "</thead>\n<tbody>\n");
+	for (size_t i = 0; i < l.n; i++) {
+		const struct files_entry *e = &l.v[i];
+		char when[32];
+		struct tm tm;
+
+		gmtime_r(&e->mtime, &tm);
+		strftime(when, sizeof(when), "%Y-%m-%d %H:%M:%S", &tm);
+		sbuf_puts(&b, "<tr><td><a href=\"");
+		files_href(&b, e->name);
+		sbuf_puts(&b, e->is_dir ? "/\">" : "\">");
+		files_html(&b, e->name);
+		sbuf_puts(&b, e->is_dir ? "/</a></td><td>-" : "</a></td><td>");
+		if (!e->is_dir)
+			sbuf_printf(&b, "%lld", e->size);
+		sbuf_printf(&b, "</td><td>%s</td></tr>\n", when);
+	}
+	sbuf_puts(&b, "</tbody>\n</table>\n</body></html>\n");
+	files_free(&l);
+	return sbuf_detach(&b, len);
+}
+
+static int files_is_plot(const struct files_entry *e)
+{
+	size_t n = strlen(e->name);
+
+	return !e->is_dir && n > 4 && strcmp(e->name + n - 4, ".csv") == 0;
+}
+
+char *files_plot_page(int rootfd, const char *host, size_t *len)
+{
+	struct files_entries l = {0};
+	struct sbuf b = SBUF_INIT;
+	int first = 1;
+
+	if (files_read(rootfd, &l) < 0)
+		return NULL;
+	sbuf_puts(&b, "<!DOCTYPE html>\n<html lang=\"en\"><head><meta charset=\"utf-8\">\n"
+		      "<meta name=\"referrer\" content=\"no-referrer\">\n"
+		      "<meta name=\"viewport\" content=\"width=device-width\">\n<title>");
+	files_html(&b, host);
+	sbuf_puts(&b, ": node-monitor</title>\n"
+		      "<link rel=\"stylesheet\" href=\"static/dygraph.min.css\">\n"
+		      "<link rel=\"stylesheet\" href=\"static/plots.css\">\n</head><body>\n<header><h1>");
+	files_html(&b, host);
+	sbuf_puts(&b, "</h1><p>Today, in UTC, minute by minute. Beside each chart, how the day's "
+		      "values are spread. <a href=\"server-log/\">All files and archives</a></p>"
+		      "</header>\n<main id=\"plots\"><p id=\"plots-status\">Loading&hellip;</p></main>\n"
+		      "<script type=\"application/json\" id=\"plot-files\">[");
+	for (size_t i = 0; i < l.n; i++) {
+		if (!files_is_plot(&l.v[i]))
+			continue;
+		sbuf_puts(&b, first ? "\"" : ",\"");
+		files_json(&b, l.v[i].name);
+		sbuf_puts(&b, "\"");
+		first = 0;
+	}
+	sbuf_puts(&b, "]</script>\n<script src=\"static/dygraph.min.js\"></script>\n"
+		      "<script src=\"static/plots.js\"></script>\n</body></html>\n");
+	files_free(&l);
+	return sbuf_detach(&b, len);
+}

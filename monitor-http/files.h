@@ -1,0 +1,29 @@
+/* files: the served folder: opening a path strictly below it, and the HTML
+ * of its listings and of the plot page. */
+#ifndef NM_FILES_H
+#define NM_FILES_H
+
+#include <stddef.h>
+#include <sys/stat.h>
+
+/* Opens path (relative, already checked by route_parse; "" is the folder
+ * itself) below the folder rootfd, resolving no symbolic link that leaves
+ * it. want_dir asks for a folder, otherwise a regular file is wanted: a
+ * folder then fails with EISDIR, anything else that is not a regular file
+ * (a FIFO, a device, a socket) with ENODEV. Never blocks on a FIFO.
+ * Returns the descriptor with *sb filled, or -1 with errno set. */
+int files_open(int rootfd, const char *path, int want_dir, struct stat *sb);
+
+/* The HTML listing of the folder dirfd (which stays open): its regular files
+ * and folders, dotfiles left out, sorted by name, with size and UTC
+ * modification time. title, "server-log/<path>", is the heading and tells
+ * how deep the page is (its stylesheet is a relative link). Returns a heap string
+ * the caller frees, its length in *len; NULL with errno set. */
+char *files_listing(int dirfd, const char *title, size_t *len);
+
+/* The plot page: one chart per plot file (*.csv) at the top of rootfd, drawn
+ * by static/plots.js with Dygraph. host names the machine in the title.
+ * Returns a heap string the caller frees; NULL with errno set. */
+char *files_plot_page(int rootfd, const char *host, size_t *len);
+
+#endif

@@ -1,0 +1,275 @@
+/* slapmonitor: serves "OK" on /, and node-report's files and plot pages
+ * under a secret path. */
+#include <errno.h>
+#include <fcntl.h>
+#include <grp.h>
+#include <malloc.h>
+#include <pwd.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/resource.h>
+#include <unistd.h>
+
+#include "cli.h"
+#include "file.h"
+#include "listen.h"
+#include "log.h"
+#include "paths.h"
+#include "secret.h"
+#include "server.h"
+
+#define EXIT_FAILED 1
+#define EXIT_USAGE  2
+
+struct options {
+	char *listen;
+	char *root;
+	char *secret_file;
+	char *tls_cert;
+	char *tls_key;
+	char *user;
+	char *dygraph_dir;
+	int print_url;
+	unsigned long max_connections;
+	unsigned long max_per_client;
+	unsigned long timeout;
+	unsigned long header_limit;
+	unsigned long threads;
+};
+
+static void usage(FILE *f)
+{
+	fprintf(f,
+		"usage: slapmonitor [--config FILE] [--listen ADDR:PORT[,ADDR:PORT...]] [--root DIR]\n"
+		"                   [--secret-file FILE] [--tls-cert FILE --tls-key FILE]\n"
+		"                   [--user NAME] [--print-url]\n"
+		"Serves GET / with \"OK\", and under http://ADDR:PORT/<secret>/ the plot page of\n"
+		"today's files of DIR (default %s), with the files themselves\n"
+		"under <secret>/server-log/. The secret is read from FILE (default\n"
+		"%s), which is created if missing.\n"
+		"Listens on 127.0.0.1:9685 by default; IPv6 addresses go in brackets.\n"
+		"--user drops root's privileges once the sockets are bound. --print-url prints\n"
+		"the private URL of each address.\n"
+		"Exit: 0 stopped by SIGTERM or SIGINT, 1 could not start, 2 usage error.\n",
+		PATHS_OUT, PATHS_SECRET);
+}
+
+static int parse_args(int argc, char **argv, struct options *o)
+{
+	static const char *const flags[] = {"listen",	"root", "secret-file", "tls-cert",
+					    "tls-key", "user", "print-url",   NULL};
+	const struct config_key keys[] = {
+	    {"slapmonitor", "listen", CONFIG_STR, &o->listen, 0},
+	    {"slapmonitor", "root", CONFIG_STR, &o->root, 0},
+	    {"slapmonitor", "secret_file", CONFIG_STR, &o->secret_file, 0},
+	    {"slapmonitor", "tls_cert", CONFIG_STR, &o->tls_cert, 0},
+	    {"slapmonitor", "tls_key", CONFIG_STR, &o->tls_key, 0},
+	    {"slapmonitor", "user", CONFIG_STR, &o->user, 0},
+	    {"slapmonitor", "print_url", CONFIG_BOOL, &o->print_url, 0},
+	    {"slapmonitor", "dygraph_dir", CONFIG_STR, &o->dygraph_dir, 0},
+	    {"slapmonitor", "max_connections", CONFIG_UINT, &o->max_connections, 100000},
+	    {"slapmonitor", "max_per_client", CONFIG_UINT, &o->max_per_client, 100000},
+	    {"slapmonitor", "timeout", CONFIG_UINT, &o->timeout, 3600},
+	    {"slapmonitor", "header_limit", CONFIG_UINT, &o->header_limit, 1048576},
+	    {"slapmonitor", "threads", CONFIG_UINT, &o->threads, 64},
+	    {NULL, NULL, CONFIG_STR, NULL, 0},
+	};
+	struct cli cli = {
+	    .prog = "slapmonitor", .usage = usage, .keys = keys, .flags = flags, .without_now = 1};
+
+	if (cli_parse(&cli, argc, argv) < 0)
+		return -1;
+	if (*o->root == '\0' || *o->secret_file == '\0')
+		return log_warnx("--root and --secret-file want a path");
+	if ((*o->tls_cert == '\0') != (*o->tls_key == '\0'))
+		return log_warnx("--tls-cert and --tls-key go together");
+	if (o->max_connections == 0 || o->max_per_client == 0 || o->timeout == 0)
+		return log_warnx("max_connections, max_per_client and timeout want 1 or more");
+	if (o->header_limit < 4096)
+		return log_warnx("header_limit wants 4096 bytes or more");
+	return 0;
+}
+
+/* Reads a PEM file whole, for libmicrohttpd's in-memory TLS options. */
+static char *read_pem(const char *what, const char *path)
+{
+	char *pem = file_read(path, NULL);
+
+	if (!pem)
+		log_warn("%s %s", what, path);
+	return pem;
+}
+
+static int drop_privileges(const char *name)
+{
+	struct passwd *pw = getpwnam(name);
+
+	if (!pw)
+		return log_warnx("--user %s: no such user", name);
+	if (getuid() != 0 && geteuid() != 0) {
+		if (pw->pw_uid == getuid())
+			return 0;
+		return log_warnx("--user %s: only root can switch users", name);
+	}
+	if (initgroups(name, pw->pw_gid) < 0 || setgid(pw->pw_gid) < 0 || setuid(pw->pw_uid) < 0)
+		return log_warn("--user %s", name);
+	if (pw->pw_uid != 0 && setuid(0) == 0)
+		return log_warnx("--user %s: root privileges could be taken back", name);
+	return 0;
+}
+
+/* Room for every connection, the listening sockets and the files being
+ * served: the soft limit on descriptors is raised to the hard one. */
+static void raise_fd_limit(void)
+{
+	struct rlimit rl;
+
+	if (getrlimit(RLIMIT_NOFILE, &rl) == 0 && rl.rlim_cur < rl.rlim_max) {
+		rl.rlim_cur = rl.rlim_max;
+		setrlimit(RLIMIT_NOFILE, &rl);
+	}
+}
+
+static void print_url(const struct listen_addr *a, int tls, const char *secret)
+{
+	char addr[80];
+
+	listen_format(a, addr, sizeof(addr));
+	printf("%s://%s/%s/\n", tls ? "https" : "http", addr, secret);
+}
+
+static int serve(struct options *o)
+{
+	struct listen_addr addrs[LISTEN_MAX];
+	struct server *servers[LISTEN_MAX] = {0};
+	int fds[LISTEN_MAX];
+	struct server_conf conf = {.dygraphfd = -1, .rootfd = -1};
+	char err[256], host[256];
+	int n, i, sig, status = EXIT_FAILED;
+	sigset_t stop;
+
+	n = listen_parse(o->listen, addrs, LISTEN_MAX, err, sizeof(err));
+	if (n < 0) {
+		log_warnx("%s", err);
+		return EXIT_USAGE;
+	}
+	if (*o->tls_cert && !server_has_tls()) {
+		log_warnx("this libmicrohttpd has no TLS support");
+		return EXIT_FAILED;
+	}
+	if (gethostname(host, sizeof(host)) < 0)
+		snprintf(host, sizeof(host), "node");
+	host[sizeof(host) - 1] = '\0';
+	conf.host = host;
+	conf.max_connections = (unsigned)o->max_connections;
+	conf.max_per_client = (unsigned)o->max_per_client;
+	conf.timeout = (unsigned)o->timeout;
+	conf.header_limit = (unsigned)o->header_limit;
+	conf.threads = o->threads ? (unsigned)o->threads : (unsigned)sysconf(_SC_NPROCESSORS_ONLN);
+	if (conf.threads == 0)
+		conf.threads = 1;
+	for (i = 0; i < n; i++)
+		fds[i] = -1;
+
+	/* Everything that may need root is done before the drop: the secret,
+	 * the TLS files, the folders and the sockets. */
+	if (secret_load(o->secret_file, conf.secret) < 0)
+		goto out;
+	if (*o->tls_cert) {
+		conf.tls_cert = read_pem("--tls-cert", o->tls_cert);
+		conf.tls_key = read_pem("--tls-key", o->tls_key);
+		if (!conf.tls_cert || !conf.tls_key)
+			goto out;
+	}
+	conf.rootfd = open(o->root, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+	if (conf.rootfd < 0) {
+		log_warn("--root %s", o->root);
+		goto out;
+	}
+	conf.dygraphfd = open(o->dygraph_dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+	if (conf.dygraphfd < 0)
+		log_warn("dygraph_dir %s (the plot page will draw no chart)", o->dygraph_dir);
+	for (i = 0; i < n; i++) {
+		fds[i] = listen_open(&addrs[i]);
+		if (fds[i] < 0)
+			goto out;
+	}
+	raise_fd_limit();
+	if (*o->user && drop_privileges(o->user) < 0)
+		goto out;
+
+	/* The server's threads inherit this mask: the stop signals come to
+	 * sigwait below, and a client that hangs up raises no SIGPIPE. */
+	signal(SIGPIPE, SIG_IGN);
+	sigemptyset(&stop);
+	sigaddset(&stop, SIGTERM);
+	sigaddset(&stop, SIGINT);
+	sigaddset(&stop, SIGHUP);
+	pthread_sigmask(SIG_BLOCK, &stop, NULL);
+	for (i = 0; i < n; i++) {
+		servers[i] = server_start(&conf, fds[i]);
+		if (!servers[i])
+			goto out;
+		fds[i] = -1;
+	}
+	for (i = 0; i < n; i++) {
+		char addr[80];
+
+		listen_format(&addrs[i], addr, sizeof(addr));
+		log_warnx("serving %s on %s://%s/", o->root, conf.tls_cert ? "https" : "http", addr);
+		if (o->print_url)
+			print_url(&addrs[i], conf.tls_cert != NULL, conf.secret);
+	}
+	fflush(stdout);
+	while (sigwait(&stop, &sig) == 0 && sig == SIGHUP)
+		;
+	log_warnx("stopping on signal %d", sig);
+	status = EXIT_SUCCESS;
+out:
+	for (i = 0; i < n; i++) {
+		server_stop(servers[i]);
+		if (fds[i] >= 0)
+			close(fds[i]);
+	}
+	if (conf.rootfd >= 0)
+		close(conf.rootfd);
+	if (conf.dygraphfd >= 0)
+		close(conf.dygraphfd);
+	free((char *)conf.tls_cert);
+	free((char *)conf.tls_key);
+	return status;
+}
+
+int main(int argc, char **argv)
+{
+	struct options o = {.max_connections = 512, .max_per_client = 32, .timeout = 15,
+			    .header_limit = 16384};
+	int status = EXIT_USAGE;
+
+	log_init("slapmonitor");
+	/* File bodies of up to 2 MiB are read into the heap (server.c): keep
+	 * such blocks in the heap for reuse rather than mapping and zeroing
+	 * fresh pages for each response. */
+	mallopt(M_MMAP_THRESHOLD, 4 * 1024 * 1024);
+	mallopt(M_TRIM_THRESHOLD, 128 * 1024 * 1024);
+	o.listen = strdup("127.0.0.1:9685");
+	o.root = strdup(PATHS_OUT);
+	o.secret_file = strdup(PATHS_SECRET);
+	o.tls_cert = strdup("");
+	o.tls_key = strdup("");
+	o.user = strdup("");
+	o.dygraph_dir = strdup(PATHS_DYGRAPH);
+	if (o.listen && o.root && o.secret_file && o.tls_cert && o.tls_key && o.user &&
+	    o.dygraph_dir && parse_args(argc, argv, &o) == 0)
+		status = serve(&o);
+	free(o.listen);
+	free(o.root);
+	free(o.secret_file);
+	free(o.tls_cert);
+	free(o.tls_key);
+	free(o.user);
+	free(o.dygraph_dir);
+	return status;
+}

@@ -1,0 +1,133 @@
+/* route: map a request path to what it asks for, refusing anything that
+ * could reach outside the served folder. */
+#include "route.h"
+
+#include <string.h>
+
+int route_equal(const char *a, const char *b, size_t n)
+{
+	volatile unsigned char diff = 0;
+
+	for (size_t i = 0; i < n; i++)
+		diff |= (unsigned char)(a[i] ^ b[i]);
+	return diff == 0;
+}
+
+static int route_hex(char c)
+{
+	if (c >= '0' && c <= '9')
+		return c - '0';
+	if (c >= 'a' && c <= 'f')
+		return c - 'a' + 10;
+	if (c >= 'A' && c <= 'F')
+		return c - 'A' + 10;
+	return -1;
+}
+
+static int route_set(struct route *r, enum route_kind kind, const char *why)
+{
+	r->kind = kind;
+	r->why = why;
+	return 0;
+}
+
+/* Decodes and checks the path below a prefix into r->path, component by
+ * component. */
+static int route_below(const char *p, const char *end, struct route *r, enum route_kind kind)
+{
+	size_t n = 0, start = 0;
+
+	r->is_dir = p == end || end[-1] == '/';
+	while (p < end) {
+		char c = *p++;
+
+		if (c == '%') {
+			int hi = end - p >= 2 ? route_hex(p[0]) : -1;
+			int lo = end - p >= 2 ? route_hex(p[1]) : -1;
+
+			if (hi < 0 || lo < 0)
+				return route_set(r, ROUTE_BAD, "bad percent escape");
+			c = (char)(hi * 16 + lo);
+			p += 2;
+			if (c == '\0')
+				return route_set(r, ROUTE_BAD, "encoded NUL");
+			if (c == '/')
+				return route_set(r, ROUTE_BAD, "encoded slash");
+		} else if (c == '\0') {
+			return route_set(r, ROUTE_BAD, "NUL byte");
+		} else if (c == '/') {
+			const char *comp = r->path + start;
+			size_t clen = n - start;
+
+			if (clen == 0)
+				return route_set(r, ROUTE_BAD, "empty path component");
+			if ((clen == 1 && comp[0] == '.') ||
+			    (clen == 2 && comp[0] == '.' && comp[1] == '.'))
+				return route_set(r, ROUTE_BAD, "dot path component");
+			if (comp[0] == '.')
+				return route_set(r, ROUTE_NOTFOUND, "dotfile");
+			if (n + 1 >= sizeof(r->path))
+				return route_set(r, ROUTE_BAD, "path too long");
+			r->path[n++] = '/';
+			start = n;
+			continue;
+		}
+		if (n + 1 >= sizeof(r->path))
+			return route_set(r, ROUTE_BAD, "path too long");
+		r->path[n++] = c;
+	}
+	r->path[n] = '\0';
+	if (n > start) {
+		const char *comp = r->path + start;
+		size_t clen = n - start;
+
+		if ((clen == 1 && comp[0] == '.') || (clen == 2 && comp[0] == '.' && comp[1] == '.'))
+			return route_set(r, ROUTE_BAD, "dot path component");
+		if (comp[0] == '.')
+			return route_set(r, ROUTE_NOTFOUND, "dotfile");
+	}
+	return route_set(r, kind, NULL);
+}
+
+static int route_do(const char *raw, size_t len, const char secret[ROUTE_SECRET_LEN],
+		    struct route *r)
+{
+	static const char files[] = "server-log/", assets[] = "static/";
+	const char *end = raw + len, *p;
+
+	memset(r, 0, sizeof(*r));
+	if (len == 0 || raw[0] != '/')
+		return route_set(r, ROUTE_BAD, "not an absolute path");
+	if (memchr(raw, '\0', len))
+		return route_set(r, ROUTE_BAD, "NUL byte");
+	if (len == 1)
+		return route_set(r, ROUTE_PROBE, NULL);
+	/* The secret, then '/': anything shorter or different is not found,
+	 * after the same comparison work. */
+	if (len < 1 + ROUTE_SECRET_LEN + 1) {
+		char pad[ROUTE_SECRET_LEN] = {0};
+
+		(void)route_equal(pad, secret, ROUTE_SECRET_LEN);
+		return route_set(r, ROUTE_NOTFOUND, "no secret");
+	}
+	if (!route_equal(raw + 1, secret, ROUTE_SECRET_LEN) || raw[1 + ROUTE_SECRET_LEN] != '/')
+		return route_set(r, ROUTE_NOTFOUND, "wrong secret");
+	p = raw + 1 + ROUTE_SECRET_LEN + 1;
+	if (p == end)
+		return route_set(r, ROUTE_PLOTS, NULL);
+	if ((size_t)(end - p) >= sizeof(files) - 1 && memcmp(p, files, sizeof(files) - 1) == 0)
+		return route_below(p + sizeof(files) - 1, end, r, ROUTE_FILES);
+	if ((size_t)(end - p) > sizeof(assets) - 1 && memcmp(p, assets, sizeof(assets) - 1) == 0) {
+		route_below(p + sizeof(assets) - 1, end, r, ROUTE_STATIC);
+		if (r->kind == ROUTE_STATIC && (r->is_dir || strchr(r->path, '/')))
+			route_set(r, ROUTE_NOTFOUND, "no such asset");
+		return 0;
+	}
+	return route_set(r, ROUTE_NOTFOUND, "no such page");
+}
+
+void route_parse(const char *raw, size_t len, const char secret[ROUTE_SECRET_LEN],
+		 struct route *r)
+{
+	route_do(raw, len, secret, r);
+}

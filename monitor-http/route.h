@@ -1,0 +1,42 @@
+/* route: what a request path asks for, decided before any file is touched.
+ * Pure: no I/O, no logging. */
+#ifndef NM_ROUTE_H
+#define NM_ROUTE_H
+
+#include <stddef.h>
+
+#define ROUTE_SECRET_LEN 64 /* hex digits of the 256-bit secret */
+#define ROUTE_PATH_MAX	 1024
+
+enum route_kind {
+	ROUTE_PROBE,	/* "/": the availability probe */
+	ROUTE_PLOTS,	/* "/<secret>/": the plot page */
+	ROUTE_STATIC,	/* "/<secret>/static/<name>": page assets */
+	ROUTE_FILES,	/* "/<secret>/server-log/<path>": a file, or a folder if
+			 * path is empty or ends with '/' */
+	ROUTE_NOTFOUND, /* anything else, a wrong secret included */
+	ROUTE_BAD,	/* a path no client should send: 400 */
+};
+
+struct route {
+	enum route_kind kind;
+	/* ROUTE_STATIC and ROUTE_FILES: the decoded path below the prefix,
+	 * relative, every component checked ("" for the folder itself). */
+	char path[ROUTE_PATH_MAX];
+	int is_dir; /* the path ends with '/' (or is the folder itself) */
+	const char *why; /* ROUTE_BAD and ROUTE_NOTFOUND: a few words for the log */
+};
+
+/* Routes the raw (still percent-encoded) request path `raw` of `len` bytes.
+ * The secret is compared in constant time. Percent-decoding is done here:
+ * an encoded NUL or '/' is ROUTE_BAD; "." and ".." components, empty
+ * components (double slashes) and bad escapes are ROUTE_BAD; components
+ * starting with '.' (dotfiles) are ROUTE_NOTFOUND. */
+void route_parse(const char *raw, size_t len, const char secret[ROUTE_SECRET_LEN],
+		 struct route *r);
+
+/* Nonzero when the n bytes at a equal the n bytes at b, taking the same
+ * time whatever the bytes are. */
+int route_equal(const char *a, const char *b, size_t n);
+
+#endif

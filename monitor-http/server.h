@@ -1,0 +1,34 @@
+/* server: slapmonitor's HTTP side, on libmicrohttpd (the only file that
+ * includes it). */
+#ifndef NM_SERVER_H
+#define NM_SERVER_H
+
+#include "route.h"
+
+struct server_conf {
+	int rootfd;    /* the served folder (--root), open */
+	int dygraphfd; /* Debian's libjs-dygraphs folder, or -1 */
+	char secret[ROUTE_SECRET_LEN + 1];
+	const char *host;	/* the machine's name, for page titles */
+	const char *tls_cert;	/* PEM in memory, or NULL for plain HTTP */
+	const char *tls_key;	/* PEM in memory */
+	unsigned max_connections; /* at once, over all clients */
+	unsigned max_per_client;  /* at once, from one address */
+	unsigned timeout;	  /* seconds a connection may stay idle */
+	unsigned header_limit;	  /* bytes of one request's head */
+	unsigned threads;
+};
+
+struct server;
+
+/* Serves conf (which must outlive the server) on the listening socket fd.
+ * Returns the server, or NULL with one line logged. */
+struct server *server_start(const struct server_conf *conf, int fd);
+
+/* Stops the server and closes its socket. */
+void server_stop(struct server *s);
+
+/* Nonzero when libmicrohttpd was built with TLS. */
+int server_has_tls(void);
+
+#endif
