@@ -49,6 +49,7 @@ UNIT_TESTS = $(BUILD)/tests/test_config $(BUILD)/tests/test_daytime \
 	     $(BUILD)/tests/test_users $(BUILD)/tests/test_csv $(BUILD)/tests/test_route \
 	     $(BUILD)/tests/test_hdr
 BENCH_BINS = $(BUILD)/bench/plainproc $(BUILD)/bench/runstat
+TEST_TOOLS = $(BUILD)/tests/slowclients
 
 DEBIAN_PACKAGES = gcc make pkg-config libproc2-dev libsqlite3-dev libinih-dev \
 		  libarchive-dev libcmocka-dev bats bats-assert sqlite3 procps util-linux passwd \
@@ -113,6 +114,10 @@ $(BUILD)/tests/test_%: $(BUILD)/tests/unit/test_%.o $(COLLECT_OBJ) $(REPORT_OBJ)
 	@mkdir -p $(@D)
 	$(CC) $(LDFLAGS_ALL) -o $@ $^ $(LIBS_COLLECT) -larchive -lcmocka
 
+$(BUILD)/tests/slowclients: $(BUILD)/tests/support/slowclients.o
+	@mkdir -p $(@D)
+	$(CC) $(LDFLAGS_ALL) -o $@ $^
+
 $(BUILD)/bench/%: $(BUILD)/bench/%.o
 	@mkdir -p $(@D)
 	$(CC) $(LDFLAGS_ALL) -o $@ $^
@@ -130,14 +135,14 @@ deps:
 # Every suite, then every suite again under AddressSanitizer and
 # UndefinedBehaviorSanitizer; tests/run ends with "N passed, N failed".
 test: deps
-	$(MAKE) all $(UNIT_TESTS)
-	$(MAKE) SANITIZE=1 all $(subst build/,build/asan/,$(UNIT_TESTS))
+	$(MAKE) all $(UNIT_TESTS) $(TEST_TOOLS)
+	$(MAKE) SANITIZE=1 all $(subst build/,build/asan/,$(UNIT_TESTS) $(TEST_TOOLS))
 	tests/run build build/asan
 
 unit: all $(UNIT_TESTS)
 	tests/run --unit-only $(BUILD)
 
-e2e: all
+e2e: all $(TEST_TOOLS)
 	tests/run --e2e-only $(BUILD)
 
 # Every minute until interrupted: collect into ./var/collector.db, then

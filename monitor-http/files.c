@@ -14,6 +14,9 @@
 #include "list.h"
 #include "sbuf.h"
 
+/* An empty icon, so that browsers do not ask for /favicon.ico. */
+#define FILES_NO_ICON "<link rel=\"icon\" href=\"data:,\">\n"
+
 int files_open(int rootfd, const char *path, int want_dir, struct stat *sb)
 {
 	struct open_how how = {
@@ -154,7 +157,7 @@ char *files_listing(int dirfd, const char *title, size_t *len)
 	if (files_read(dirfd, &l) < 0)
 		return NULL;
 	sbuf_puts(&b, "<!DOCTYPE html>\n<html lang=\"en\"><head><meta charset=\"utf-8\">\n"
-		      "<meta name=\"referrer\" content=\"no-referrer\">\n<title>");
+		      "<meta name=\"referrer\" content=\"no-referrer\">\n" FILES_NO_ICON "<title>");
 	files_html(&b, title);
 	sbuf_puts(&b, "</title>\n<link rel=\"stylesheet\" href=\"");
 	/* The listing lives at <secret>/server-log/<path>; its assets two
@@ -205,7 +208,8 @@ char *files_plot_page(int rootfd, const char *host, size_t *len)
 		return NULL;
 	sbuf_puts(&b, "<!DOCTYPE html>\n<html lang=\"en\"><head><meta charset=\"utf-8\">\n"
 		      "<meta name=\"referrer\" content=\"no-referrer\">\n"
-		      "<meta name=\"viewport\" content=\"width=device-width\">\n<title>");
+		      "<meta name=\"viewport\" content=\"width=device-width\">\n" FILES_NO_ICON
+		      "<title>");
 	files_html(&b, host);
 	sbuf_puts(&b, ": node-monitor</title>\n"
 		      "<link rel=\"stylesheet\" href=\"static/dygraph.min.css\">\n"

@@ -27,7 +27,7 @@ int hdr_date_parse(const char *s, time_t *t)
 	struct tm tm = {0};
 	int n = 0, i;
 
-	if (sscanf(s, "%3s %2d %3s %4d %2d:%2d:%2d GMT%n", wday, &tm.tm_mday, mon, &tm.tm_year,
+	if (sscanf(s, "%3s, %2d %3s %4d %2d:%2d:%2d GMT%n", wday, &tm.tm_mday, mon, &tm.tm_year,
 		   &tm.tm_hour, &tm.tm_min, &tm.tm_sec, &n) != 7 ||
 	    n == 0 || s[n] != '\0' || strlen(wday) != 3 || s[3] != ',')
 		return -1;

@@ -12,6 +12,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <time.h>
 #include <unistd.h>
 
 #include "assets.h"
@@ -23,6 +24,8 @@
 #define SERVER_LOG_URL_MAX 160 /* bytes of a logged path */
 #define SERVER_COPY_MAX	   ((int64_t)2 * 1024 * 1024)
 #define SERVER_COPY_BUDGET ((size_t)64 * 1024 * 1024)
+#define SERVER_REFUSALS	   32 /* clients whose refusals are followed */
+#define SERVER_QUIET	   10 /* seconds between log lines of one client */
 
 struct server {
 	struct MHD_Daemon *daemon;
@@ -102,28 +105,79 @@ static struct server_client *server_client(const struct sockaddr *sa, int create
 	return &server_clients.v[server_clients.n++];
 }
 
-/* Refuses a connection past the limits, with one log line. */
+/* Refused connections of one client lately: a flood is logged once per
+ * SERVER_QUIET seconds, with the count of the refusals in between. */
+struct server_refusal {
+	struct sockaddr_storage sa;
+	time_t logged;
+	unsigned long quiet; /* refused since, not logged */
+};
+
+static struct server_refusal server_refusals[SERVER_REFUSALS];
+
+/* Whether to log this refusal now; *quiet gets the count left unlogged
+ * since the last line. Called with the lock held. */
+static int server_refusal_due(const struct sockaddr *sa, unsigned long *quiet)
+{
+	struct server_refusal *r = NULL, *oldest = &server_refusals[0];
+	time_t now = time(NULL);
+
+	for (size_t i = 0; i < SERVER_REFUSALS; i++) {
+		if (server_refusals[i].logged && server_same_host(&server_refusals[i].sa, sa)) {
+			r = &server_refusals[i];
+			break;
+		}
+		if (server_refusals[i].logged < oldest->logged)
+			oldest = &server_refusals[i];
+	}
+	if (r && now - r->logged < SERVER_QUIET) {
+		r->quiet++;
+		return 0;
+	}
+	if (!r) {
+		r = oldest;
+		memset(r, 0, sizeof(*r));
+		memcpy(&r->sa, sa,
+		       sa->sa_family == AF_INET6 ? sizeof(struct sockaddr_in6)
+						 : sizeof(struct sockaddr_in));
+	}
+	*quiet = r->quiet;
+	r->quiet = 0;
+	r->logged = now;
+	return 1;
+}
+
+/* Refuses a connection past the limits, with a log line (see above). */
 static enum MHD_Result server_accept(void *cls, const struct sockaddr *sa, socklen_t len)
 {
 	const struct server_conf *conf = cls;
 	const struct server_client *c;
 	unsigned total, mine;
-	char addr[INET6_ADDRSTRLEN];
+	unsigned long quiet = 0;
+	char addr[INET6_ADDRSTRLEN], more[80] = "";
+	int due;
 
 	(void)len;
 	pthread_mutex_lock(&server_clients.lock);
 	total = server_clients.total;
 	c = server_client(sa, 0);
 	mine = c ? c->count : 0;
+	due = (total >= conf->max_connections || mine >= conf->max_per_client) &&
+	      server_refusal_due(sa, &quiet);
 	pthread_mutex_unlock(&server_clients.lock);
 	if (total < conf->max_connections && mine < conf->max_per_client)
 		return MHD_YES;
+	if (!due)
+		return MHD_NO;
 	server_addr(sa, addr);
+	if (quiet)
+		snprintf(more, sizeof(more), " (and %lu refused before, not logged)", quiet);
 	if (mine >= conf->max_per_client)
-		log_warnx("%s: connection refused: this client has %u open (max_per_client)", addr,
-			  mine);
+		log_warnx("%s: connection refused: this client has %u open (max_per_client)%s",
+			  addr, mine, more);
 	else
-		log_warnx("%s: connection refused: %u open in all (max_connections)", addr, total);
+		log_warnx("%s: connection refused: %u open in all (max_connections)%s", addr,
+			  total, more);
 	return MHD_NO;
 }
 
@@ -159,8 +213,7 @@ static void server_notify(void *cls, struct MHD_Connection *c, void **socket_ctx
 	server_clients.total--;
 	pthread_mutex_unlock(&server_clients.lock);
 	if (conn->requests == 0)
-		log_warnx("%s: connection closed before a whole request line came (timeout)",
-			  conn->addr);
+		log_warnx("%s: connection closed without a whole request", conn->addr);
 	free(conn);
 	*socket_ctx = NULL;
 }
@@ -554,6 +607,13 @@ static enum MHD_Result server_request(void *cls, struct MHD_Connection *c, const
 	(void)version;
 	(void)upload_data;
 	(void)upload_size;
+	/* Other methods are refused at once, before any body they carry is
+	 * read; the connection is then closed. */
+	if (strcmp(method, MHD_HTTP_METHOD_GET) != 0 && strcmp(method, MHD_HTTP_METHOD_HEAD) != 0) {
+		*req_cls = &server_handled;
+		return server_refuse(conf, c, method, url, MHD_HTTP_METHOD_NOT_ALLOWED,
+				     "only GET and HEAD");
+	}
 	/* The first call comes with the head only; answering then would make
 	 * libmicrohttpd close the connection, so the answer waits for the
 	 * second call, once the request is whole. */
@@ -561,9 +621,6 @@ static enum MHD_Result server_request(void *cls, struct MHD_Connection *c, const
 		*req_cls = &server_handled;
 		return MHD_YES;
 	}
-	if (strcmp(method, MHD_HTTP_METHOD_GET) != 0 && strcmp(method, MHD_HTTP_METHOD_HEAD) != 0)
-		return server_refuse(conf, c, method, url, MHD_HTTP_METHOD_NOT_ALLOWED,
-				     "only GET and HEAD");
 	route_parse(url, strlen(url), conf->secret, &rt);
 	switch (rt.kind) {
 	case ROUTE_PROBE: return server_text(c, MHD_HTTP_OK, "OK");

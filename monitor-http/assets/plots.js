@@ -172,6 +172,8 @@
           labelsUTC: true,
           ylabel: d.unit,
           includeZero: true,
+          labelsKMG2: d.unit === KIB,
+          axes: { y: { axisLabelWidth: 60 } },
           drawPoints: rows.length < 3,
           drawCallback: onDrawn(series)
         });
@@ -181,6 +183,9 @@
           xlabel: d.unit,
           ylabel: 'samples',
           includeZero: true,
+          labelsKMG2: d.unit === KIB,
+          xRangePad: 12,
+          axes: { y: { axisLabelWidth: 40 } },
           plotter: barPlotter,
           drawCallback: onDrawn(hist)
         });
@@ -213,8 +218,8 @@
     main.appendChild(section);
     groups[k].files.forEach(function (fd) { chart(section, fd[0], fd[1]); });
   });
+  update();
   if (files.length === 0) {
     status.textContent = 'No plot file yet: node-report writes them after the first collection.';
   }
-  update();
 }());

@@ -1,0 +1,110 @@
+#!/usr/bin/env bats
+# The plot page in Debian's headless Chromium, served by slapmonitor on
+# loopback from files that node-report wrote, with no way out to the
+# internet.
+
+load helpers
+
+# A day of samples: the fixture trees collected minute after minute, then
+# node-report's plot files. Built once for the file.
+setup_file() {
+	TMP="$BATS_FILE_TMPDIR"
+	DB="$TMP/collector.db"
+	day=$(($(date +%s) / 86400 * 86400))
+	i=0
+	for tree in basic-t0 basic-t1 basic-t0 basic-t1 basic-t1 basic-t0 basic-t1; do
+		i=$((i + 1))
+		collect_fixture "$tree" $((day + 60 * i)) >/dev/null
+	done
+	"$BIN/node-report" --db "$DB" --out "$TMP/server-log" --now $((day + 60 * i + 30))
+}
+
+setup() {
+	setup_tmp
+	ROOT="$BATS_FILE_TMPDIR/server-log"
+	SHOTS="${NM_TEST_OUT:-$TOP/build/test-output}"
+	mkdir -p "$SHOTS"
+	"$BIN/slapmonitor" --root "$ROOT" --secret-file "$TMP/secret" --print-url \
+		--listen 127.0.0.1:0 >"$TMP/url" 2>"$TMP/log" &
+	SM_PID=$!
+	for _ in $(seq 50); do [ -s "$TMP/url" ] && break; sleep 0.1; done
+	URL=$(head -1 "$TMP/url")
+	[ -n "$URL" ]
+}
+
+teardown() {
+	kill "$SM_PID" 2>/dev/null || true
+	wait "$SM_PID" 2>/dev/null || true
+	teardown_tmp
+}
+
+# browser FLAGS... URL: headless Chromium, every host but loopback
+# unresolvable, at most 60 s.
+browser() {
+	timeout 60 chromium --headless=new --no-sandbox --disable-gpu --disable-dev-shm-usage \
+		--no-first-run --no-default-browser-check --disable-background-networking \
+		--disable-component-update --disable-sync --user-data-dir="$TMP/chrome" \
+		--host-resolver-rules='MAP * ~NOTFOUND, EXCLUDE 127.0.0.1' \
+		--enable-logging=stderr --v=0 --virtual-time-budget=20000 "$@"
+}
+
+@test "the plot page draws a chart and a histogram per plot file, with no console message" {
+	files=$(ls "$ROOT" | grep -c '\.csv$')
+	[ "$files" -ge 20 ]
+	browser --dump-dom "$URL" >"$TMP/dom" 2>"$TMP/chrome.log"
+	body=$(grep -o '<body[^>]*>' "$TMP/dom")
+	echo "$body"
+	# Files without a row today draw nothing and are not counted.
+	empty=0
+	for f in "$ROOT"/*.csv; do
+		[ "$(wc -l <"$f")" -gt 1 ] || empty=$((empty + 1))
+	done
+	want=$((2 * (files - empty)))
+	[[ "$body" == *"data-charts-total=\"$want\""* ]]
+	[[ "$body" == *"data-charts-drawn=\"$want\""* ]]
+	[[ "$body" == *'data-charts-failed="0"'* ]]
+	# Each group has its heading; every chart holds a drawn canvas.
+	grep -q '<h2>System</h2>' "$TMP/dom"
+	grep -q '<h2>Disk /dev/sda1</h2>' "$TMP/dom"
+	grep -q '<h2>Partition slapuser0</h2>' "$TMP/dom"
+	[ "$(grep -o 'data-drawn="1"' "$TMP/dom" | wc -l)" = "$want" ]
+	# No console message at all: no error, no CSP violation, no warning.
+	! grep -i 'CONSOLE' "$TMP/chrome.log"
+	# Every request the page made was answered (nothing refused or missing).
+	! grep -q 'GET' "$TMP/log"
+}
+
+@test "the page and its scripts come from slapmonitor only" {
+	curl -s --max-time 5 "$URL" >"$TMP/page"
+	! grep -Eo '(src|href)="(https?:)?//[^"]*"' "$TMP/page"
+	for asset in dygraph.min.js dygraph.min.css plots.js plots.css; do
+		code=$(curl -s --max-time 5 -o "$TMP/asset" -w '%{http_code}' "${URL}static/$asset")
+		[ "$code" = 200 ]
+		[ -s "$TMP/asset" ]
+	done
+	cmp "$TMP/asset" "$TOP/monitor-http/assets/plots.css"
+	curl -s --max-time 5 -o "$TMP/asset" "${URL}static/dygraph.min.js"
+	cmp "$TMP/asset" /usr/share/javascript/dygraphs/dygraph.min.js
+}
+
+@test "a screenshot of the plot page is kept with the test output" {
+	rm -f "$SHOTS/plots.png"
+	browser --hide-scrollbars --window-size=1280,2400 --screenshot="$SHOTS/plots.png" "$URL" \
+		2>"$TMP/chrome.log"
+	[ "$(head -c 8 "$SHOTS/plots.png" | od -An -tx1 | tr -d ' ')" = 89504e470d0a1a0a ]
+	[ "$(stat -c %s "$SHOTS/plots.png")" -gt 20000 ]
+}
+
+@test "before the first report the page says so and draws nothing" {
+	kill "$SM_PID"
+	wait "$SM_PID" 2>/dev/null || true
+	mkdir "$TMP/empty"
+	"$BIN/slapmonitor" --root "$TMP/empty" --secret-file "$TMP/secret" --print-url \
+		--listen 127.0.0.1:0 >"$TMP/url2" 2>"$TMP/log" &
+	SM_PID=$!
+	for _ in $(seq 50); do [ -s "$TMP/url2" ] && break; sleep 0.1; done
+	browser --dump-dom "$(head -1 "$TMP/url2")" >"$TMP/dom" 2>"$TMP/chrome.log"
+	grep -q 'No plot file yet' "$TMP/dom"
+	grep -q 'data-charts-total="0"' "$TMP/dom"
+	! grep -i 'CONSOLE' "$TMP/chrome.log"
+}

@@ -1,0 +1,85 @@
+/* slowclients: holds many slow HTTP connections open against a server, for
+ * the flood test. Each sends a request line and then one header byte per
+ * second, never finishing its request.
+ * usage: slowclients PORT COUNT SECONDS FIRST_SOURCE SOURCES
+ * Connection i comes from 127.0.0.(FIRST_SOURCE + i % SOURCES), to
+ * 127.0.0.1:PORT. Prints "connected N open M": how many connects succeeded,
+ * and how many of those the server had not closed when SECONDS were up. */
+#include <arpa/inet.h>
+#include <errno.h>
+#include <netinet/in.h>
+#include <poll.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/socket.h>
+#include <time.h>
+#include <unistd.h>
+
+#define MAX_CLIENTS 4096
+
+/* Nonzero while the server has not closed fd (nor refused it). */
+static int still_open(int fd)
+{
+	struct pollfd p = {.fd = fd, .events = POLLIN};
+	char c;
+
+	if (poll(&p, 1, 0) <= 0)
+		return 1;
+	return recv(fd, &c, 1, MSG_DONTWAIT | MSG_PEEK) < 0 && errno == EAGAIN;
+}
+
+int main(int argc, char **argv)
+{
+	static int fds[MAX_CLIENTS];
+	int port, count, seconds, first, sources, connected = 0, open = 0;
+	struct sockaddr_in to = {.sin_family = AF_INET};
+	time_t end;
+
+	if (argc != 6) {
+		fprintf(stderr, "usage: slowclients PORT COUNT SECONDS FIRST_SOURCE SOURCES\n");
+		return 2;
+	}
+	port = atoi(argv[1]);
+	count = atoi(argv[2]);
+	seconds = atoi(argv[3]);
+	first = atoi(argv[4]);
+	sources = atoi(argv[5]);
+	if (count < 1 || count > MAX_CLIENTS || sources < 1 || first < 2 || first + sources > 255) {
+		fprintf(stderr, "slowclients: bad arguments\n");
+		return 2;
+	}
+	to.sin_port = htons((unsigned short)port);
+	to.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+	for (int i = 0; i < count; i++) {
+		struct sockaddr_in from = {.sin_family = AF_INET};
+		static const char head[] = "GET / HTTP/1.1\r\nHost: 127.0.0.1\r\nX-Slow: ";
+
+		from.sin_addr.s_addr = htonl(0x7f000000u | (unsigned)(first + i % sources));
+		fds[i] = socket(AF_INET, SOCK_STREAM, 0);
+		if (fds[i] < 0 || bind(fds[i], (struct sockaddr *)&from, sizeof(from)) < 0 ||
+		    connect(fds[i], (struct sockaddr *)&to, sizeof(to)) < 0 ||
+		    send(fds[i], head, sizeof(head) - 1, MSG_NOSIGNAL) < 0) {
+			if (fds[i] >= 0)
+				close(fds[i]);
+			fds[i] = -1;
+			continue;
+		}
+		connected++;
+	}
+	end = time(NULL) + seconds;
+	while (time(NULL) < end) {
+		sleep(1);
+		for (int i = 0; i < count; i++)
+			if (fds[i] >= 0 && still_open(fds[i]))
+				send(fds[i], "x", 1, MSG_NOSIGNAL);
+	}
+	for (int i = 0; i < count; i++) {
+		if (fds[i] < 0)
+			continue;
+		open += still_open(fds[i]);
+		close(fds[i]);
+	}
+	printf("connected %d open %d\n", connected, open);
+	return 0;
+}

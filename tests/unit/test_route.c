@@ -1,0 +1,178 @@
+/* Unit tests: request paths to routes, the secret check, and the refusal
+ * of every path that could leave the served folder. */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <cmocka.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "listen.h"
+#include "route.h"
+
+static const char secret[] = "0123456789abcdef0123456789abcdef0123456789abcdef0123456789abcdef";
+
+/* Routes "/<secret>" followed by rest. */
+static void route_private(const char *rest, struct route *r)
+{
+	char url[2048];
+
+	snprintf(url, sizeof(url), "/%s%s", secret, rest);
+	route_parse(url, strlen(url), secret, r);
+}
+
+static void test_probe_and_pages(void **state)
+{
+	struct route r;
+
+	(void)state;
+	route_parse("/", 1, secret, &r);
+	assert_int_equal(r.kind, ROUTE_PROBE);
+	route_private("/", &r);
+	assert_int_equal(r.kind, ROUTE_PLOTS);
+	route_private("/server-log/", &r);
+	assert_int_equal(r.kind, ROUTE_FILES);
+	assert_string_equal(r.path, "");
+	assert_true(r.is_dir);
+	route_private("/server-log/system_cpu_percent.csv", &r);
+	assert_int_equal(r.kind, ROUTE_FILES);
+	assert_string_equal(r.path, "system_cpu_percent.csv");
+	assert_false(r.is_dir);
+	route_private("/server-log/2026-11-20/dump_user.csv", &r);
+	assert_int_equal(r.kind, ROUTE_FILES);
+	assert_string_equal(r.path, "2026-11-20/dump_user.csv");
+	route_private("/server-log/2026-11-20/", &r);
+	assert_int_equal(r.kind, ROUTE_FILES);
+	assert_string_equal(r.path, "2026-11-20/");
+	assert_true(r.is_dir);
+	route_private("/static/plots.js", &r);
+	assert_int_equal(r.kind, ROUTE_STATIC);
+	assert_string_equal(r.path, "plots.js");
+}
+
+static void test_percent_decoding(void **state)
+{
+	struct route r;
+
+	(void)state;
+	route_private("/server-log/a%20b%2Ccsv", &r);
+	assert_int_equal(r.kind, ROUTE_FILES);
+	assert_string_equal(r.path, "a b,csv");
+	route_private("/server-log/x%41%62", &r);
+	assert_string_equal(r.path, "xAb");
+}
+
+static void test_secret(void **state)
+{
+	char wrong[] = "/0123456789abcdef0123456789abcdef0123456789abcdef0123456789abcdeX/";
+	struct route r;
+
+	(void)state;
+	route_parse(wrong, strlen(wrong), secret, &r);
+	assert_int_equal(r.kind, ROUTE_NOTFOUND);
+	route_parse("/server-log/", 12, secret, &r);
+	assert_int_equal(r.kind, ROUTE_NOTFOUND);
+	/* The secret without its slash, or followed by more hex digits. */
+	route_private("", &r);
+	assert_int_equal(r.kind, ROUTE_NOTFOUND);
+	route_private("0/", &r);
+	assert_int_equal(r.kind, ROUTE_NOTFOUND);
+	/* A directory without its final slash. */
+	route_private("/server-log", &r);
+	assert_int_equal(r.kind, ROUTE_NOTFOUND);
+	assert_true(route_equal("abc", "abc", 3));
+	assert_false(route_equal("abc", "abd", 3));
+}
+
+/* Every path a client could use to leave the folder is refused. */
+static void test_attacks(void **state)
+{
+	static const struct {
+		const char *rest;
+		enum route_kind kind;
+	} cases[] = {
+	    {"/server-log/../secret", ROUTE_BAD},
+	    {"/server-log/..", ROUTE_BAD},
+	    {"/server-log/./a.csv", ROUTE_BAD},
+	    {"/server-log/%2e%2e/secret", ROUTE_BAD},
+	    {"/server-log/%2E%2E/secret", ROUTE_BAD},
+	    {"/server-log/.%2e/secret", ROUTE_BAD},
+	    {"/server-log/a/%2e%2e/%2e%2e/x", ROUTE_BAD},
+	    {"/server-log/..%2fsecret", ROUTE_BAD},
+	    {"/server-log/%2fetc%2fpasswd", ROUTE_BAD},
+	    {"/server-log/a%2F..%2F..%2Fb", ROUTE_BAD},
+	    {"/server-log//etc/passwd", ROUTE_BAD},
+	    {"/server-log/a//b", ROUTE_BAD},
+	    {"/server-log/a%00.csv", ROUTE_BAD},
+	    {"/server-log/a%zz", ROUTE_BAD},
+	    {"/server-log/a%4", ROUTE_BAD},
+	    {"/server-log/.hidden", ROUTE_NOTFOUND},
+	    {"/server-log/%2ehidden", ROUTE_NOTFOUND},
+	    {"/server-log/a/.git/", ROUTE_NOTFOUND},
+	    {"/static/../server-log/a.csv", ROUTE_BAD},
+	    {"/static/sub/plots.js", ROUTE_NOTFOUND},
+	    {"/other/", ROUTE_NOTFOUND},
+	};
+	struct route r;
+
+	(void)state;
+	for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+		route_private(cases[i].rest, &r);
+		if (r.kind != cases[i].kind)
+			fail_msg("%s: kind %d, wanted %d", cases[i].rest, r.kind, cases[i].kind);
+		assert_non_null(r.why);
+	}
+	route_parse("http://x/", 9, secret, &r);
+	assert_int_equal(r.kind, ROUTE_BAD);
+	route_parse("/a\0b", 4, secret, &r);
+	assert_int_equal(r.kind, ROUTE_BAD);
+}
+
+static void test_long_path(void **state)
+{
+	char rest[ROUTE_PATH_MAX + 64];
+	struct route r;
+
+	(void)state;
+	memcpy(rest, "/server-log/", 12);
+	memset(rest + 12, 'a', sizeof(rest) - 13);
+	rest[sizeof(rest) - 1] = '\0';
+	route_private(rest, &r);
+	assert_int_equal(r.kind, ROUTE_BAD);
+}
+
+static void test_listen(void **state)
+{
+	struct listen_addr a[LISTEN_MAX];
+	char err[128], buf[80];
+
+	(void)state;
+	assert_int_equal(listen_parse("127.0.0.1:8080", a, LISTEN_MAX, err, sizeof(err)), 1);
+	listen_format(&a[0], buf, sizeof(buf));
+	assert_string_equal(buf, "127.0.0.1:8080");
+	assert_int_equal(listen_parse("[::1]:9685,0.0.0.0:0", a, LISTEN_MAX, err, sizeof(err)), 2);
+	listen_format(&a[0], buf, sizeof(buf));
+	assert_string_equal(buf, "[::1]:9685");
+	listen_format(&a[1], buf, sizeof(buf));
+	assert_string_equal(buf, "0.0.0.0:0");
+	assert_int_equal(listen_parse("::1:80", a, LISTEN_MAX, err, sizeof(err)), -1);
+	assert_non_null(strstr(err, "'::1:80'"));
+	assert_int_equal(listen_parse("localhost:80", a, LISTEN_MAX, err, sizeof(err)), -1);
+	assert_int_equal(listen_parse("127.0.0.1:65536", a, LISTEN_MAX, err, sizeof(err)), -1);
+	assert_int_equal(listen_parse("127.0.0.1", a, LISTEN_MAX, err, sizeof(err)), -1);
+	assert_int_equal(listen_parse("[::1]9685", a, LISTEN_MAX, err, sizeof(err)), -1);
+	assert_int_equal(listen_parse("127.0.0.1:80,", a, LISTEN_MAX, err, sizeof(err)), -1);
+	assert_int_equal(listen_parse("1.2.3.4:1,1.2.3.4:2", a, 1, err, sizeof(err)), -1);
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+	    cmocka_unit_test(test_probe_and_pages), cmocka_unit_test(test_percent_decoding),
+	    cmocka_unit_test(test_secret),	    cmocka_unit_test(test_attacks),
+	    cmocka_unit_test(test_long_path),	    cmocka_unit_test(test_listen),
+	};
+
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}
