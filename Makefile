@@ -146,11 +146,19 @@ e2e: all $(TEST_TOOLS)
 	tests/run --e2e-only $(BUILD)
 
 # Every minute until interrupted: collect into ./var/collector.db, then
-# write the plot files and archives into ./var/server-log.
+# write the plot files and archives into ./var/server-log, which slapmonitor
+# serves on $(RUN_LISTEN) (its private plot URL is printed at start).
+RUN_LISTEN ?= 127.0.0.1:9685
 run: deps all
 	@mkdir -p var/server-log
 	@echo "collecting into var/collector.db, plot files and archives in var/server-log"
-	@while :; do \
+	@$(BUILD)/bin/slapmonitor --listen $(RUN_LISTEN) --root var/server-log \
+	  --secret-file var/slapmonitor.secret --print-url > var/slapmonitor.url & \
+	sm=$$!; trap 'kill $$sm 2>/dev/null' EXIT; trap 'exit 130' INT TERM; \
+	for i in $$(seq 50); do [ -s var/slapmonitor.url ] && break; \
+	  kill -0 $$sm 2>/dev/null || exit 1; sleep 0.1; done; \
+	echo "plots of this machine, filling minute by minute: $$(cat var/slapmonitor.url)"; \
+	while :; do \
 	  $(BUILD)/bin/node-collect --db var/collector.db; \
 	  $(BUILD)/bin/node-report --db var/collector.db --out var/server-log && \
 	    echo "  var/server-log: $$(ls var/server-log | wc -l) files"; \
@@ -160,6 +168,7 @@ run: deps all
 bench: deps all $(BENCH_BINS)
 	bench/run $(BUILD)
 	bench/report $(BUILD)
+	bench/http $(BUILD)
 
 C_FILES = $(wildcard common/*.c common/*.h collect/*.c collect/*.h report/*.c report/*.h \
 	  monitor-http/*.c monitor-http/*.h tests/unit/*.c tests/support/*.c bench/*.c)
@@ -179,10 +188,11 @@ install: all
 	install -d $(DESTDIR)$(PREFIX)/bin $(DESTDIR)$(PREFIX)/share/man/man1 \
 	  $(DESTDIR)/etc/cron.d $(DESTDIR)/etc/node-monitor $(DESTDIR)/lib/systemd/system
 	install -m 0755 $(BINS) $(DESTDIR)$(PREFIX)/bin/
-	install -m 0644 man/node-collect.1 man/node-report.1 $(DESTDIR)$(PREFIX)/share/man/man1/
+	install -m 0644 man/node-collect.1 man/node-report.1 man/slapmonitor.1 \
+	  $(DESTDIR)$(PREFIX)/share/man/man1/
 	sed 's|@BINDIR@|$(PREFIX)/bin|g' cron/node-monitor.cron > $(DESTDIR)/etc/cron.d/node-monitor
 	chmod 0644 $(DESTDIR)/etc/cron.d/node-monitor
-	for u in node-collect.service node-collect.timer; do \
+	for u in node-collect.service node-collect.timer slapmonitor.service; do \
 	  sed 's|@BINDIR@|$(PREFIX)/bin|g' cron/$$u > $(DESTDIR)/lib/systemd/system/$$u; \
 	  chmod 0644 $(DESTDIR)/lib/systemd/system/$$u; done
 	install -m 0644 cron/node-monitor.conf $(DESTDIR)/etc/node-monitor/node-monitor.conf.sample

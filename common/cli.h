@@ -16,7 +16,7 @@ struct cli {
 	 * The flag of a CONFIG_BOOL key takes no value and sets it true. */
 	const char *const *flags;
 	int without_now; /* in: the program takes no --now */
-	int has_now; /* out: --now was given, with this value */
+	int has_now;	 /* out: --now was given, with this value */
 	unsigned long now;
 };
 

@@ -37,27 +37,30 @@ void sbuf_puts(struct sbuf *b, const char *s)
 
 void sbuf_printf(struct sbuf *b, const char *fmt, ...)
 {
-	va_list ap;
+	va_list ap, aq;
 	int n;
 
 	va_start(ap, fmt);
-	n = vsnprintf(NULL, 0, fmt, ap);
+	va_copy(aq, ap);
+	/* The analyzer does not follow va_copy: aq is initialised above. */
+	n = vsnprintf(NULL, 0, fmt, aq); // NOLINT(clang-analyzer-valist.Uninitialized)
+	va_end(aq);
+	if (n > 0) {
+		sbuf_grow(b, (size_t)n);
+		vsnprintf(b->s + b->len, (size_t)n + 1, fmt, ap);
+		b->len += (size_t)n;
+	}
 	va_end(ap);
-	if (n <= 0)
-		return;
-	sbuf_grow(b, (size_t)n);
-	va_start(ap, fmt);
-	vsnprintf(b->s + b->len, (size_t)n + 1, fmt, ap);
-	va_end(ap);
-	b->len += (size_t)n;
 }
 
 char *sbuf_detach(struct sbuf *b, size_t *len)
 {
 	char *s;
 
-	if (!b->s)
-		sbuf_grow(b, 0), b->s[0] = '\0';
+	if (!b->s) {
+		b->s = xmalloc(1);
+		b->s[0] = '\0';
+	}
 	s = b->s;
 	if (len)
 		*len = b->len;

@@ -48,12 +48,23 @@ static void files_html(struct sbuf *b, const char *s)
 {
 	for (; *s; s++) {
 		switch (*s) {
-		case '&': sbuf_puts(b, "&amp;"); break;
-		case '<': sbuf_puts(b, "&lt;"); break;
-		case '>': sbuf_puts(b, "&gt;"); break;
-		case '"': sbuf_puts(b, "&quot;"); break;
-		case '\'': sbuf_puts(b, "&#39;"); break;
-		default: sbuf_add(b, s, 1);
+		case '&':
+			sbuf_puts(b, "&amp;");
+			break;
+		case '<':
+			sbuf_puts(b, "&lt;");
+			break;
+		case '>':
+			sbuf_puts(b, "&gt;");
+			break;
+		case '"':
+			sbuf_puts(b, "&quot;");
+			break;
+		case '\'':
+			sbuf_puts(b, "&#39;");
+			break;
+		default:
+			sbuf_add(b, s, 1);
 		}
 	}
 }
@@ -211,14 +222,16 @@ char *files_plot_page(int rootfd, const char *host, size_t *len)
 		      "<meta name=\"viewport\" content=\"width=device-width\">\n" FILES_NO_ICON
 		      "<title>");
 	files_html(&b, host);
-	sbuf_puts(&b, ": node-monitor</title>\n"
-		      "<link rel=\"stylesheet\" href=\"static/dygraph.min.css\">\n"
-		      "<link rel=\"stylesheet\" href=\"static/plots.css\">\n</head><body>\n<header><h1>");
+	sbuf_puts(
+	    &b, ": node-monitor</title>\n"
+		"<link rel=\"stylesheet\" href=\"static/dygraph.min.css\">\n"
+		"<link rel=\"stylesheet\" href=\"static/plots.css\">\n</head><body>\n<header><h1>");
 	files_html(&b, host);
-	sbuf_puts(&b, "</h1><p>Today, in UTC, minute by minute. Beside each chart, how the day's "
-		      "values are spread. <a href=\"server-log/\">All files and archives</a></p>"
-		      "</header>\n<main id=\"plots\"><p id=\"plots-status\">Loading&hellip;</p></main>\n"
-		      "<script type=\"application/json\" id=\"plot-files\">[");
+	sbuf_puts(
+	    &b, "</h1><p>Today, in UTC, minute by minute. Beside each chart, how the day's "
+		"values are spread. <a href=\"server-log/\">All files and archives</a></p>"
+		"</header>\n<main id=\"plots\"><p id=\"plots-status\">Loading&hellip;</p></main>\n"
+		"<script type=\"application/json\" id=\"plot-files\">[");
 	for (size_t i = 0; i < l.n; i++) {
 		if (!files_is_plot(&l.v[i]))
 			continue;

@@ -21,22 +21,39 @@ void hdr_date(time_t t, char buf[HDR_DATE_LEN])
 		 tm.tm_sec);
 }
 
+/* The number in the n digits at s, or -1. */
+static int hdr_digits(const char *s, int n)
+{
+	int v = 0;
+
+	for (int i = 0; i < n; i++) {
+		if (s[i] < '0' || s[i] > '9')
+			return -1;
+		v = v * 10 + (s[i] - '0');
+	}
+	return v;
+}
+
 int hdr_date_parse(const char *s, time_t *t)
 {
-	char wday[4], mon[4];
+	/* "Sun, 06 Nov 1994 08:49:37 GMT": every field at a fixed place. */
 	struct tm tm = {0};
-	int n = 0, i;
+	int mon;
 
-	if (sscanf(s, "%3s, %2d %3s %4d %2d:%2d:%2d GMT%n", wday, &tm.tm_mday, mon, &tm.tm_year,
-		   &tm.tm_hour, &tm.tm_min, &tm.tm_sec, &n) != 7 ||
-	    n == 0 || s[n] != '\0' || strlen(wday) != 3 || s[3] != ',')
+	if (strlen(s) != 29 || s[3] != ',' || s[4] != ' ' || s[7] != ' ' || s[11] != ' ' ||
+	    s[16] != ' ' || s[19] != ':' || s[22] != ':' || strcmp(s + 25, " GMT") != 0)
 		return -1;
-	for (i = 0; i < 12 && strcmp(mon, hdr_months[i]) != 0; i++)
+	for (mon = 0; mon < 12 && strncmp(s + 8, hdr_months[mon], 3) != 0; mon++)
 		;
-	if (i == 12 || tm.tm_mday < 1 || tm.tm_mday > 31 || tm.tm_hour > 23 || tm.tm_min > 59 ||
-	    tm.tm_sec > 60 || tm.tm_year < 1970)
+	tm.tm_mday = hdr_digits(s + 5, 2);
+	tm.tm_year = hdr_digits(s + 12, 4);
+	tm.tm_hour = hdr_digits(s + 17, 2);
+	tm.tm_min = hdr_digits(s + 20, 2);
+	tm.tm_sec = hdr_digits(s + 23, 2);
+	if (mon == 12 || tm.tm_mday < 1 || tm.tm_mday > 31 || tm.tm_year < 1970 || tm.tm_hour < 0 ||
+	    tm.tm_hour > 23 || tm.tm_min < 0 || tm.tm_min > 59 || tm.tm_sec < 0 || tm.tm_sec > 60)
 		return -1;
-	tm.tm_mon = i;
+	tm.tm_mon = mon;
 	tm.tm_year -= 1900;
 	*t = timegm(&tm);
 	return *t == (time_t)-1 ? -1 : 0;

@@ -110,7 +110,8 @@ int listen_open(struct listen_addr *a)
 	if (setsockopt(fd, SOL_SOCKET, SO_REUSEADDR, &one, sizeof(one)) < 0 ||
 	    (a->sa.ss_family == AF_INET6 &&
 	     setsockopt(fd, IPPROTO_IPV6, IPV6_V6ONLY, &one, sizeof(one)) < 0) ||
-	    bind(fd, (const struct sockaddr *)&a->sa, a->len) < 0 || listen(fd, LISTEN_BACKLOG) < 0 ||
+	    bind(fd, (const struct sockaddr *)&a->sa, a->len) < 0 ||
+	    listen(fd, LISTEN_BACKLOG) < 0 ||
 	    getsockname(fd, (struct sockaddr *)&a->sa, &a->len) < 0) {
 		int err = errno;
 

@@ -41,24 +41,25 @@ struct options {
 
 static void usage(FILE *f)
 {
-	fprintf(f,
-		"usage: slapmonitor [--config FILE] [--listen ADDR:PORT[,ADDR:PORT...]] [--root DIR]\n"
-		"                   [--secret-file FILE] [--tls-cert FILE --tls-key FILE]\n"
-		"                   [--user NAME] [--print-url]\n"
-		"Serves GET / with \"OK\", and under http://ADDR:PORT/<secret>/ the plot page of\n"
-		"today's files of DIR (default %s), with the files themselves\n"
-		"under <secret>/server-log/. The secret is read from FILE (default\n"
-		"%s), which is created if missing.\n"
-		"Listens on 127.0.0.1:9685 by default; IPv6 addresses go in brackets.\n"
-		"--user drops root's privileges once the sockets are bound. --print-url prints\n"
-		"the private URL of each address.\n"
-		"Exit: 0 stopped by SIGTERM or SIGINT, 1 could not start, 2 usage error.\n",
-		PATHS_OUT, PATHS_SECRET);
+	fprintf(
+	    f,
+	    "usage: slapmonitor [--config FILE] [--listen ADDR:PORT[,ADDR:PORT...]] [--root DIR]\n"
+	    "                   [--secret-file FILE] [--tls-cert FILE --tls-key FILE]\n"
+	    "                   [--user NAME] [--print-url]\n"
+	    "Serves GET / with \"OK\", and under http://ADDR:PORT/<secret>/ the plot page of\n"
+	    "today's files of DIR (default %s), with the files themselves\n"
+	    "under <secret>/server-log/. The secret is read from FILE (default\n"
+	    "%s), which is created if missing.\n"
+	    "Listens on 127.0.0.1:9685 by default; IPv6 addresses go in brackets.\n"
+	    "--user drops root's privileges once the sockets are bound. --print-url prints\n"
+	    "the private URL of each address.\n"
+	    "Exit: 0 stopped by SIGTERM or SIGINT, 1 could not start, 2 usage error.\n",
+	    PATHS_OUT, PATHS_SECRET);
 }
 
 static int parse_args(int argc, char **argv, struct options *o)
 {
-	static const char *const flags[] = {"listen",	"root", "secret-file", "tls-cert",
+	static const char *const flags[] = {"listen",  "root", "secret-file", "tls-cert",
 					    "tls-key", "user", "print-url",   NULL};
 	const struct config_key keys[] = {
 	    {"slapmonitor", "listen", CONFIG_STR, &o->listen, 0},
@@ -218,7 +219,8 @@ static int serve(struct options *o)
 		char addr[80];
 
 		listen_format(&addrs[i], addr, sizeof(addr));
-		log_warnx("serving %s on %s://%s/", o->root, conf.tls_cert ? "https" : "http", addr);
+		log_warnx("serving %s on %s://%s/", o->root, conf.tls_cert ? "https" : "http",
+			  addr);
 		if (o->print_url)
 			print_url(&addrs[i], conf.tls_cert != NULL, conf.secret);
 	}
@@ -244,8 +246,8 @@ out:
 
 int main(int argc, char **argv)
 {
-	struct options o = {.max_connections = 512, .max_per_client = 32, .timeout = 15,
-			    .header_limit = 16384};
+	struct options o = {
+	    .max_connections = 512, .max_per_client = 32, .timeout = 15, .header_limit = 16384};
 	int status = EXIT_USAGE;
 
 	log_init("slapmonitor");

@@ -81,7 +81,8 @@ static int route_below(const char *p, const char *end, struct route *r, enum rou
 		const char *comp = r->path + start;
 		size_t clen = n - start;
 
-		if ((clen == 1 && comp[0] == '.') || (clen == 2 && comp[0] == '.' && comp[1] == '.'))
+		if ((clen == 1 && comp[0] == '.') ||
+		    (clen == 2 && comp[0] == '.' && comp[1] == '.'))
 			return route_set(r, ROUTE_BAD, "dot path component");
 		if (comp[0] == '.')
 			return route_set(r, ROUTE_NOTFOUND, "dotfile");
@@ -126,8 +127,7 @@ static int route_do(const char *raw, size_t len, const char secret[ROUTE_SECRET_
 	return route_set(r, ROUTE_NOTFOUND, "no such page");
 }
 
-void route_parse(const char *raw, size_t len, const char secret[ROUTE_SECRET_LEN],
-		 struct route *r)
+void route_parse(const char *raw, size_t len, const char secret[ROUTE_SECRET_LEN], struct route *r)
 {
 	route_do(raw, len, secret, r);
 }

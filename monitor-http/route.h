@@ -23,7 +23,7 @@ struct route {
 	/* ROUTE_STATIC and ROUTE_FILES: the decoded path below the prefix,
 	 * relative, every component checked ("" for the folder itself). */
 	char path[ROUTE_PATH_MAX];
-	int is_dir; /* the path ends with '/' (or is the folder itself) */
+	int is_dir;	 /* the path ends with '/' (or is the folder itself) */
 	const char *why; /* ROUTE_BAD and ROUTE_NOTFOUND: a few words for the log */
 };
 
@@ -32,8 +32,7 @@ struct route {
  * an encoded NUL or '/' is ROUTE_BAD; "." and ".." components, empty
  * components (double slashes) and bad escapes are ROUTE_BAD; components
  * starting with '.' (dotfiles) are ROUTE_NOTFOUND. */
-void route_parse(const char *raw, size_t len, const char secret[ROUTE_SECRET_LEN],
-		 struct route *r);
+void route_parse(const char *raw, size_t len, const char secret[ROUTE_SECRET_LEN], struct route *r);
 
 /* Nonzero when the n bytes at a equal the n bytes at b, taking the same
  * time whatever the bytes are. */

@@ -66,8 +66,9 @@ int secret_load(const char *path, char out[ROUTE_SECRET_LEN + 1])
 	if (!S_ISREG(sb.st_mode) || (sb.st_mode & 077)) {
 		close(fd);
 		return log_warnx("secret file %s: %s", path,
-				 S_ISREG(sb.st_mode) ? "its group or others have access; chmod 600 it"
-						     : "not a regular file");
+				 S_ISREG(sb.st_mode)
+				     ? "its group or others have access; chmod 600 it"
+				     : "not a regular file");
 	}
 	n = read(fd, buf, sizeof(buf));
 	close(fd);

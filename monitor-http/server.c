@@ -65,8 +65,8 @@ static void server_free(void *p)
 
 static void server_addr(const struct sockaddr *sa, char buf[INET6_ADDRSTRLEN])
 {
-	socklen_t len = sa->sa_family == AF_INET6 ? sizeof(struct sockaddr_in6)
-						  : sizeof(struct sockaddr_in);
+	socklen_t len =
+	    sa->sa_family == AF_INET6 ? sizeof(struct sockaddr_in6) : sizeof(struct sockaddr_in);
 
 	if (getnameinfo(sa, len, buf, INET6_ADDRSTRLEN, NULL, 0, NI_NUMERICHOST) != 0)
 		snprintf(buf, INET6_ADDRSTRLEN, "?");
@@ -176,8 +176,8 @@ static enum MHD_Result server_accept(void *cls, const struct sockaddr *sa, sockl
 		log_warnx("%s: connection refused: this client has %u open (max_per_client)%s",
 			  addr, mine, more);
 	else
-		log_warnx("%s: connection refused: %u open in all (max_connections)%s", addr,
-			  total, more);
+		log_warnx("%s: connection refused: %u open in all (max_connections)%s", addr, total,
+			  more);
 	return MHD_NO;
 }
 
@@ -195,7 +195,7 @@ static void server_notify(void *cls, struct MHD_Connection *c, void **socket_ctx
 		conn = xcalloc(1, sizeof(*conn));
 		memcpy(&conn->sa, ci->client_addr,
 		       ci->client_addr->sa_family == AF_INET6 ? sizeof(struct sockaddr_in6)
-							       : sizeof(struct sockaddr_in));
+							      : sizeof(struct sockaddr_in));
 		server_addr(ci->client_addr, conn->addr);
 		*socket_ctx = conn;
 		pthread_mutex_lock(&server_clients.lock);
@@ -321,8 +321,8 @@ static enum MHD_Result server_queue(struct MHD_Connection *c, unsigned status,
 
 static enum MHD_Result server_text(struct MHD_Connection *c, unsigned status, const char *body)
 {
-	struct MHD_Response *r = MHD_create_response_from_buffer(strlen(body), (void *)body,
-								 MHD_RESPMEM_PERSISTENT);
+	struct MHD_Response *r =
+	    MHD_create_response_from_buffer(strlen(body), (void *)body, MHD_RESPMEM_PERSISTENT);
 
 	if (!r)
 		return MHD_NO;
@@ -344,11 +344,16 @@ static enum MHD_Result server_refuse(const struct server_conf *conf, struct MHD_
 	server_shown(conf, method, meth, sizeof(meth));
 	log_warnx("%s: %s %s: %u, %s", conn ? conn->addr : "?", meth, shown, status, why);
 	switch (status) {
-	case MHD_HTTP_BAD_REQUEST: return server_text(c, status, "Bad Request\n");
-	case MHD_HTTP_FORBIDDEN: return server_text(c, status, "Forbidden\n");
-	case MHD_HTTP_METHOD_NOT_ALLOWED: return server_text(c, status, "Method Not Allowed\n");
-	case MHD_HTTP_NOT_FOUND: return server_text(c, status, server_404);
-	default: return server_text(c, status, "Internal Server Error\n");
+	case MHD_HTTP_BAD_REQUEST:
+		return server_text(c, status, "Bad Request\n");
+	case MHD_HTTP_FORBIDDEN:
+		return server_text(c, status, "Forbidden\n");
+	case MHD_HTTP_METHOD_NOT_ALLOWED:
+		return server_text(c, status, "Method Not Allowed\n");
+	case MHD_HTTP_NOT_FOUND:
+		return server_text(c, status, server_404);
+	default:
+		return server_text(c, status, "Internal Server Error\n");
 	}
 }
 
@@ -363,10 +368,13 @@ static unsigned server_errno_status(int err)
 	case EISDIR:
 	case ENODEV:
 	case ENXIO:
-	case ENAMETOOLONG: return MHD_HTTP_NOT_FOUND;
+	case ENAMETOOLONG:
+		return MHD_HTTP_NOT_FOUND;
 	case EACCES:
-	case EPERM: return MHD_HTTP_FORBIDDEN;
-	default: return MHD_HTTP_INTERNAL_SERVER_ERROR;
+	case EPERM:
+		return MHD_HTTP_FORBIDDEN;
+	default:
+		return MHD_HTTP_INTERNAL_SERVER_ERROR;
 	}
 }
 
@@ -391,10 +399,10 @@ static enum MHD_Result server_html(struct MHD_Connection *c, char *html, size_t 
 /* Nonzero when the request's validators say the client's copy is current. */
 static int server_fresh(struct MHD_Connection *c, const char *etag, time_t mtime)
 {
-	const char *inm = MHD_lookup_connection_value(c, MHD_HEADER_KIND,
-						      MHD_HTTP_HEADER_IF_NONE_MATCH);
-	const char *ims = MHD_lookup_connection_value(c, MHD_HEADER_KIND,
-						      MHD_HTTP_HEADER_IF_MODIFIED_SINCE);
+	const char *inm =
+	    MHD_lookup_connection_value(c, MHD_HEADER_KIND, MHD_HTTP_HEADER_IF_NONE_MATCH);
+	const char *ims =
+	    MHD_lookup_connection_value(c, MHD_HEADER_KIND, MHD_HTTP_HEADER_IF_MODIFIED_SINCE);
 	time_t t;
 
 	if (inm)
@@ -491,9 +499,9 @@ static enum MHD_Result server_file(struct MHD_Connection *c, const char *name, i
 		status = MHD_HTTP_NOT_MODIFIED;
 	} else {
 		if (server_if_range(c, etag, date))
-			rr = hdr_range(MHD_lookup_connection_value(c, MHD_HEADER_KIND,
-								   MHD_HTTP_HEADER_RANGE),
-				       size, &first, &len);
+			rr = hdr_range(
+			    MHD_lookup_connection_value(c, MHD_HEADER_KIND, MHD_HTTP_HEADER_RANGE),
+			    size, &first, &len);
 		if (rr == HDR_RANGE_UNSATISFIABLE) {
 			close(fd);
 			snprintf(crange, sizeof(crange), "bytes */%lld", (long long)size);
@@ -533,8 +541,8 @@ static enum MHD_Result server_asset(struct MHD_Connection *c, const struct asset
 	for (size_t i = 0; i < a->len; i++)
 		h = (h ^ (unsigned char)a->data[i]) * 1099511628211ULL;
 	hdr_etag(0, (int64_t)a->len, (int64_t)(h >> 1), etag);
-	if (server_fresh(c, etag, 0) && MHD_lookup_connection_value(c, MHD_HEADER_KIND,
-								   MHD_HTTP_HEADER_IF_NONE_MATCH)) {
+	if (server_fresh(c, etag, 0) &&
+	    MHD_lookup_connection_value(c, MHD_HEADER_KIND, MHD_HTTP_HEADER_IF_NONE_MATCH)) {
 		r = MHD_create_response_from_buffer(0, NULL, MHD_RESPMEM_PERSISTENT);
 		status = MHD_HTTP_NOT_MODIFIED;
 	} else {
@@ -623,19 +631,23 @@ static enum MHD_Result server_request(void *cls, struct MHD_Connection *c, const
 	}
 	route_parse(url, strlen(url), conf->secret, &rt);
 	switch (rt.kind) {
-	case ROUTE_PROBE: return server_text(c, MHD_HTTP_OK, "OK");
+	case ROUTE_PROBE:
+		return server_text(c, MHD_HTTP_OK, "OK");
 	case ROUTE_PLOTS:
 		html = files_plot_page(conf->rootfd, conf->host, &len);
 		if (!html)
 			return server_refuse(conf, c, method, url, MHD_HTTP_INTERNAL_SERVER_ERROR,
 					     strerror(errno));
 		return server_html(c, html, len, 1);
-	case ROUTE_STATIC: return server_static(conf, c, method, url, rt.path);
-	case ROUTE_FILES: return server_files(conf, c, method, url, &rt);
+	case ROUTE_STATIC:
+		return server_static(conf, c, method, url, rt.path);
+	case ROUTE_FILES:
+		return server_files(conf, c, method, url, &rt);
 	case ROUTE_BAD:
 		return server_refuse(conf, c, method, url, MHD_HTTP_BAD_REQUEST, rt.why);
 	case ROUTE_NOTFOUND:
-	default: return server_refuse(conf, c, method, url, MHD_HTTP_NOT_FOUND, rt.why);
+	default:
+		return server_refuse(conf, c, method, url, MHD_HTTP_NOT_FOUND, rt.why);
 	}
 }
 
@@ -662,8 +674,7 @@ struct server *server_start(const struct server_conf *conf, int fd)
 	    {MHD_OPTION_NOTIFY_COMPLETED, (intptr_t)server_completed, NULL},
 	    {MHD_OPTION_UNESCAPE_CALLBACK, (intptr_t)server_no_unescape, NULL},
 	    {MHD_OPTION_SIGPIPE_HANDLED_BY_APP, 1, NULL},
-	    {conf->tls_cert ? MHD_OPTION_HTTPS_MEM_KEY : MHD_OPTION_END, 0,
-	     (void *)conf->tls_key},
+	    {conf->tls_cert ? MHD_OPTION_HTTPS_MEM_KEY : MHD_OPTION_END, 0, (void *)conf->tls_key},
 	    {MHD_OPTION_HTTPS_MEM_CERT, 0, (void *)conf->tls_cert},
 	    {MHD_OPTION_END, 0, NULL},
 	};

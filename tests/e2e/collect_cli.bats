@@ -222,10 +222,11 @@ refused_untouched() {
 @test "make install lays out binary, man page, cron file, units and a sample config that parses" {
 	run make -s -C "$TOP" install DESTDIR="$TMP/inst" PREFIX=/usr
 	assert_success
-	for f in usr/bin/node-collect usr/bin/node-report usr/share/man/man1/node-collect.1 \
-		usr/share/man/man1/node-report.1 etc/cron.d/node-monitor \
+	for f in usr/bin/node-collect usr/bin/node-report usr/bin/slapmonitor \
+		usr/share/man/man1/node-collect.1 usr/share/man/man1/node-report.1 \
+		usr/share/man/man1/slapmonitor.1 etc/cron.d/node-monitor \
 		lib/systemd/system/node-collect.service lib/systemd/system/node-collect.timer \
-		etc/node-monitor/node-monitor.conf.sample; do
+		lib/systemd/system/slapmonitor.service etc/node-monitor/node-monitor.conf.sample; do
 		[ -s "$TMP/inst/$f" ] || fail "missing $f"
 	done
 	run grep -c '^\* \* \* \* \* root /usr/bin/node-collect --config .*; /usr/bin/node-report --config' \
@@ -241,4 +242,16 @@ refused_untouched() {
 	run "$TMP/inst/usr/bin/node-report" --config "$TMP/nm.conf" --now "$T0"
 	assert_success
 	[ -s "$TMP/log/system_memory_used.csv" ]
+	# So does slapmonitor, which serves what the reporter wrote.
+	sed -i -e "s|^root = .*|root = $TMP/log|" -e "s|^secret_file = .*|secret_file = $TMP/secret|" \
+		"$TMP/nm.conf"
+	"$TMP/inst/usr/bin/slapmonitor" --config "$TMP/nm.conf" --listen 127.0.0.1:0 --print-url \
+		>"$TMP/url" 2>/dev/null &
+	pid=$!
+	for _ in $(seq 50); do [ -s "$TMP/url" ] && break; sleep 0.1; done
+	curl -s --max-time 5 -o "$TMP/got" "$(cat "$TMP/url")server-log/system_memory_used.csv"
+	kill "$pid"
+	wait "$pid" || true
+	cmp "$TMP/got" "$TMP/log/system_memory_used.csv"
+	grep -q '^ExecStart=/usr/bin/slapmonitor --config' "$TMP/inst/lib/systemd/system/slapmonitor.service"
 }

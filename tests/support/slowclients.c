@@ -18,6 +18,15 @@
 
 #define MAX_CLIENTS 4096
 
+/* The decimal number s, or -1. */
+static int number(const char *s)
+{
+	char *end;
+	long v = strtol(s, &end, 10);
+
+	return *s && !*end && v >= 0 && v < 100000 ? (int)v : -1;
+}
+
 /* Nonzero while the server has not closed fd (nor refused it). */
 static int still_open(int fd)
 {
@@ -40,12 +49,13 @@ int main(int argc, char **argv)
 		fprintf(stderr, "usage: slowclients PORT COUNT SECONDS FIRST_SOURCE SOURCES\n");
 		return 2;
 	}
-	port = atoi(argv[1]);
-	count = atoi(argv[2]);
-	seconds = atoi(argv[3]);
-	first = atoi(argv[4]);
-	sources = atoi(argv[5]);
-	if (count < 1 || count > MAX_CLIENTS || sources < 1 || first < 2 || first + sources > 255) {
+	port = number(argv[1]);
+	count = number(argv[2]);
+	seconds = number(argv[3]);
+	first = number(argv[4]);
+	sources = number(argv[5]);
+	if (port < 1 || seconds < 0 || count < 1 || count > MAX_CLIENTS || sources < 1 ||
+	    first < 2 || first + sources > 255) {
 		fprintf(stderr, "slowclients: bad arguments\n");
 		return 2;
 	}
