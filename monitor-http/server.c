@@ -192,6 +192,8 @@ static void server_notify(void *cls, struct MHD_Connection *c, void **socket_ctx
 		const union MHD_ConnectionInfo *ci =
 		    MHD_get_connection_info(c, MHD_CONNECTION_INFO_CLIENT_ADDRESS);
 
+		if (!ci)
+			return;
 		conn = xcalloc(1, sizeof(*conn));
 		memcpy(&conn->sa, ci->client_addr,
 		       ci->client_addr->sa_family == AF_INET6 ? sizeof(struct sockaddr_in6)
