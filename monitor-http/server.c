@@ -1,31 +1,27 @@
-/* server: requests, responses, connection limits and their log lines. */
+/* server: libmicrohttpd's daemon, the requests and their responses. */
 #include "server.h"
 
 #include <errno.h>
 #include <fcntl.h>
 #include <microhttpd.h>
-#include <netdb.h>
-#include <pthread.h>
 #include <stdatomic.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
-#include <time.h>
 #include <unistd.h>
 
 #include "assets.h"
 #include "files.h"
 #include "hdr.h"
+#include "limits.h"
 #include "log.h"
 #include "xalloc.h"
 
 #define SERVER_LOG_URL_MAX 160 /* bytes of a logged path */
 #define SERVER_COPY_MAX	   ((int64_t)2 * 1024 * 1024)
 #define SERVER_COPY_BUDGET ((size_t)64 * 1024 * 1024)
-#define SERVER_REFUSALS	   32 /* clients whose refusals are followed */
-#define SERVER_QUIET	   10 /* seconds between log lines of one client */
 
 struct server {
 	struct MHD_Daemon *daemon;
@@ -39,19 +35,6 @@ struct server_conn {
 	unsigned requests;
 };
 
-/* Connections open per client address, shared by every daemon and thread. */
-struct server_client {
-	struct sockaddr_storage sa;
-	unsigned count;
-};
-
-static struct {
-	pthread_mutex_t lock;
-	struct server_client *v;
-	size_t n, cap;
-	unsigned total;
-} server_clients = {PTHREAD_MUTEX_INITIALIZER, NULL, 0, 0, 0};
-
 /* Markers for a request's state in its req_cls: seen by the URI logger
  * only (libmicrohttpd refused it before our handler ran), or handled. */
 static char server_seen, server_handled;
@@ -63,130 +46,20 @@ static void server_free(void *p)
 	free(p);
 }
 
-static void server_addr(const struct sockaddr *sa, char buf[INET6_ADDRSTRLEN])
-{
-	socklen_t len =
-	    sa->sa_family == AF_INET6 ? sizeof(struct sockaddr_in6) : sizeof(struct sockaddr_in);
-
-	if (getnameinfo(sa, len, buf, INET6_ADDRSTRLEN, NULL, 0, NI_NUMERICHOST) != 0)
-		snprintf(buf, INET6_ADDRSTRLEN, "?");
-}
-
-static int server_same_host(const struct sockaddr_storage *a, const struct sockaddr *b)
-{
-	if (a->ss_family != b->sa_family)
-		return 0;
-	if (b->sa_family == AF_INET6)
-		return memcmp(&((const struct sockaddr_in6 *)a)->sin6_addr,
-			      &((const struct sockaddr_in6 *)b)->sin6_addr,
-			      sizeof(struct in6_addr)) == 0;
-	return ((const struct sockaddr_in *)a)->sin_addr.s_addr ==
-	       ((const struct sockaddr_in *)b)->sin_addr.s_addr;
-}
-
-/* The client's entry; with create, a new one if it has none. Called with
- * the lock held. */
-static struct server_client *server_client(const struct sockaddr *sa, int create)
-{
-	for (size_t i = 0; i < server_clients.n; i++)
-		if (server_same_host(&server_clients.v[i].sa, sa))
-			return &server_clients.v[i];
-	if (!create)
-		return NULL;
-	if (server_clients.n == server_clients.cap) {
-		server_clients.cap = server_clients.cap ? server_clients.cap * 2 : 64;
-		server_clients.v =
-		    xrealloc(server_clients.v, server_clients.cap, sizeof(*server_clients.v));
-	}
-	memset(&server_clients.v[server_clients.n], 0, sizeof(*server_clients.v));
-	memcpy(&server_clients.v[server_clients.n].sa, sa,
-	       sa->sa_family == AF_INET6 ? sizeof(struct sockaddr_in6)
-					 : sizeof(struct sockaddr_in));
-	return &server_clients.v[server_clients.n++];
-}
-
-/* Refused connections of one client lately: a flood is logged once per
- * SERVER_QUIET seconds, with the count of the refusals in between. */
-struct server_refusal {
-	struct sockaddr_storage sa;
-	time_t logged;
-	unsigned long quiet; /* refused since, not logged */
-};
-
-static struct server_refusal server_refusals[SERVER_REFUSALS];
-
-/* Whether to log this refusal now; *quiet gets the count left unlogged
- * since the last line. Called with the lock held. */
-static int server_refusal_due(const struct sockaddr *sa, unsigned long *quiet)
-{
-	struct server_refusal *r = NULL, *oldest = &server_refusals[0];
-	time_t now = time(NULL);
-
-	for (size_t i = 0; i < SERVER_REFUSALS; i++) {
-		if (server_refusals[i].logged && server_same_host(&server_refusals[i].sa, sa)) {
-			r = &server_refusals[i];
-			break;
-		}
-		if (server_refusals[i].logged < oldest->logged)
-			oldest = &server_refusals[i];
-	}
-	if (r && now - r->logged < SERVER_QUIET) {
-		r->quiet++;
-		return 0;
-	}
-	if (!r) {
-		r = oldest;
-		memset(r, 0, sizeof(*r));
-		memcpy(&r->sa, sa,
-		       sa->sa_family == AF_INET6 ? sizeof(struct sockaddr_in6)
-						 : sizeof(struct sockaddr_in));
-	}
-	*quiet = r->quiet;
-	r->quiet = 0;
-	r->logged = now;
-	return 1;
-}
-
-/* Refuses a connection past the limits, with a log line (see above). */
+/* Admits a connection within the limits (limits.c logs refusals). */
 static enum MHD_Result server_accept(void *cls, const struct sockaddr *sa, socklen_t len)
 {
 	const struct server_conf *conf = cls;
-	const struct server_client *c;
-	unsigned total, mine;
-	unsigned long quiet = 0;
-	char addr[INET6_ADDRSTRLEN], more[80] = "";
-	int due;
 
 	(void)len;
-	pthread_mutex_lock(&server_clients.lock);
-	total = server_clients.total;
-	c = server_client(sa, 0);
-	mine = c ? c->count : 0;
-	due = (total >= conf->max_connections || mine >= conf->max_per_client) &&
-	      server_refusal_due(sa, &quiet);
-	pthread_mutex_unlock(&server_clients.lock);
-	if (total < conf->max_connections && mine < conf->max_per_client)
-		return MHD_YES;
-	if (!due)
-		return MHD_NO;
-	server_addr(sa, addr);
-	if (quiet)
-		snprintf(more, sizeof(more), " (and %lu refused before, not logged)", quiet);
-	if (mine >= conf->max_per_client)
-		log_warnx("%s: connection refused: this client has %u open (max_per_client)%s",
-			  addr, mine, more);
-	else
-		log_warnx("%s: connection refused: %u open in all (max_connections)%s", addr, total,
-			  more);
-	return MHD_NO;
+	return limits_admit(sa, conf->max_connections, conf->max_per_client) == 0 ? MHD_YES
+										   : MHD_NO;
 }
 
 static void server_notify(void *cls, struct MHD_Connection *c, void **socket_ctx,
 			  enum MHD_ConnectionNotificationCode code)
 {
 	struct server_conn *conn = *socket_ctx;
-	struct server_client *client;
-
 	(void)cls;
 	if (code == MHD_CONNECTION_NOTIFY_STARTED) {
 		const union MHD_ConnectionInfo *ci =
@@ -198,22 +71,14 @@ static void server_notify(void *cls, struct MHD_Connection *c, void **socket_ctx
 		memcpy(&conn->sa, ci->client_addr,
 		       ci->client_addr->sa_family == AF_INET6 ? sizeof(struct sockaddr_in6)
 							      : sizeof(struct sockaddr_in));
-		server_addr(ci->client_addr, conn->addr);
+		limits_addr(ci->client_addr, conn->addr);
 		*socket_ctx = conn;
-		pthread_mutex_lock(&server_clients.lock);
-		server_client((struct sockaddr *)&conn->sa, 1)->count++;
-		server_clients.total++;
-		pthread_mutex_unlock(&server_clients.lock);
+		limits_opened((struct sockaddr *)&conn->sa);
 		return;
 	}
 	if (!conn)
 		return;
-	pthread_mutex_lock(&server_clients.lock);
-	client = server_client((struct sockaddr *)&conn->sa, 0);
-	if (client && --client->count == 0)
-		*client = server_clients.v[--server_clients.n];
-	server_clients.total--;
-	pthread_mutex_unlock(&server_clients.lock);
+	limits_closed((struct sockaddr *)&conn->sa);
 	if (conn->requests == 0)
 		log_warnx("%s: connection closed without a whole request", conn->addr);
 	free(conn);

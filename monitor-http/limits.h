@@ -1,0 +1,25 @@
+/* limits: the connections open per client address, and the refusal of
+ * those past the limits. Shared by every server thread. */
+#ifndef NM_LIMITS_H
+#define NM_LIMITS_H
+
+#include <netinet/in.h>
+#include <sys/socket.h>
+
+/* How long a flooding client's refusals go unlogged after one line. */
+#define LIMITS_QUIET 10
+
+/* Admits a new connection from sa while fewer than max_total connections
+ * are open in all and fewer than max_client from its address. A refusal
+ * is logged with the address, at most once per LIMITS_QUIET seconds per
+ * client, the next line counting those left out. Returns 0 (admit) or -1. */
+int limits_admit(const struct sockaddr *sa, unsigned max_total, unsigned max_client);
+
+/* Counts a connection in, and out. */
+void limits_opened(const struct sockaddr *sa);
+void limits_closed(const struct sockaddr *sa);
+
+/* The numeric address of sa ("?" if it has none). */
+void limits_addr(const struct sockaddr *sa, char buf[INET6_ADDRSTRLEN]);
+
+#endif
