@@ -235,6 +235,7 @@ out:
 		if (fds[i] >= 0)
 			close(fds[i]);
 	}
+	server_cleanup();
 	if (conf.rootfd >= 0)
 		close(conf.rootfd);
 	if (conf.dygraphfd >= 0)

@@ -4,6 +4,7 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <microhttpd.h>
+#include <pthread.h>
 #include <stdatomic.h>
 #include <stdint.h>
 #include <stdio.h>
@@ -15,13 +16,15 @@
 #include "assets.h"
 #include "files.h"
 #include "hdr.h"
-#include "limits.h"
+#include "admit.h"
 #include "log.h"
 #include "xalloc.h"
 
 #define SERVER_LOG_URL_MAX 160 /* bytes of a logged path */
 #define SERVER_COPY_MAX	   ((int64_t)2 * 1024 * 1024)
 #define SERVER_COPY_BUDGET ((size_t)64 * 1024 * 1024)
+#define SERVER_CACHE_SLOTS 64
+#define SERVER_CACHE_BYTES ((size_t)32 * 1024 * 1024)
 
 struct server {
 	struct MHD_Daemon *daemon;
@@ -46,14 +49,13 @@ static void server_free(void *p)
 	free(p);
 }
 
-/* Admits a connection within the limits (limits.c logs refusals). */
+/* Admits a connection within the limits (admit.c logs refusals). */
 static enum MHD_Result server_accept(void *cls, const struct sockaddr *sa, socklen_t len)
 {
 	const struct server_conf *conf = cls;
 
 	(void)len;
-	return limits_admit(sa, conf->max_connections, conf->max_per_client) == 0 ? MHD_YES
-										   : MHD_NO;
+	return admit_check(sa, conf->max_connections, conf->max_per_client) == 0 ? MHD_YES : MHD_NO;
 }
 
 static void server_notify(void *cls, struct MHD_Connection *c, void **socket_ctx,
@@ -71,14 +73,14 @@ static void server_notify(void *cls, struct MHD_Connection *c, void **socket_ctx
 		memcpy(&conn->sa, ci->client_addr,
 		       ci->client_addr->sa_family == AF_INET6 ? sizeof(struct sockaddr_in6)
 							      : sizeof(struct sockaddr_in));
-		limits_addr(ci->client_addr, conn->addr);
+		admit_addr(ci->client_addr, conn->addr);
 		*socket_ctx = conn;
-		limits_opened((struct sockaddr *)&conn->sa);
+		admit_opened((struct sockaddr *)&conn->sa);
 		return;
 	}
 	if (!conn)
 		return;
-	limits_closed((struct sockaddr *)&conn->sa);
+	admit_closed((struct sockaddr *)&conn->sa);
 	if (conn->requests == 0)
 		log_warnx("%s: connection closed without a whole request", conn->addr);
 	free(conn);
@@ -307,8 +309,9 @@ static void server_copy_free(void *cls)
  * held so take less than SERVER_COPY_BUDGET: the head and the body then
  * leave in large sends. Larger bodies go by sendfile(2), which
  * libmicrohttpd does in small steps. Either way the bytes come from this
- * descriptor, whatever is renamed over its name meanwhile. */
-static struct MHD_Response *server_body(int fd, int64_t first, int64_t len)
+ * descriptor, whatever is renamed over its name meanwhile. *copied tells
+ * which. */
+static struct MHD_Response *server_body(int fd, int64_t first, int64_t len, int *copied)
 {
 	struct MHD_Response *r;
 	struct server_copy *c;
@@ -337,6 +340,7 @@ static struct MHD_Response *server_body(int fd, int64_t first, int64_t len)
 								   server_copy_free, c);
 	if (!r)
 		server_copy_free(c);
+	*copied = r != NULL;
 	return r;
 by_fd:
 	r = MHD_create_response_from_fd_at_offset64((uint64_t)len, fd, (uint64_t)first);
@@ -345,10 +349,129 @@ by_fd:
 	return r;
 }
 
+/* Whole-file responses of files read into memory, kept for the next
+ * request of the same version of the same file: such a request then costs
+ * the open and fstat any request does, and no read. A version is told by
+ * device, inode, size and change times; a file node-report renames over
+ * the name is a new inode, so a new entry. */
+struct server_cached {
+	int folder; /* the folder descriptor the path is below */
+	char *path;
+	dev_t dev;
+	ino_t ino;
+	off_t size;
+	struct timespec mtime, ctime;
+	struct MHD_Response *r; /* the cache's reference */
+	uint64_t used;
+};
+
+static struct {
+	pthread_mutex_t lock;
+	struct server_cached v[SERVER_CACHE_SLOTS];
+	size_t bytes;
+	uint64_t tick;
+} server_cache = {.lock = PTHREAD_MUTEX_INITIALIZER};
+
+static int server_cached_is(const struct server_cached *e, int folder, const char *path,
+			    const struct stat *sb)
+{
+	return e->r && e->folder == folder && e->dev == sb->st_dev && e->ino == sb->st_ino &&
+	       e->size == sb->st_size && e->mtime.tv_sec == sb->st_mtim.tv_sec &&
+	       e->mtime.tv_nsec == sb->st_mtim.tv_nsec && e->ctime.tv_sec == sb->st_ctim.tv_sec &&
+	       e->ctime.tv_nsec == sb->st_ctim.tv_nsec && strcmp(e->path, path) == 0;
+}
+
+static void server_cached_drop(struct server_cached *e)
+{
+	server_cache.bytes -= (size_t)e->size;
+	MHD_destroy_response(e->r);
+	free(e->path);
+	memset(e, 0, sizeof(*e));
+}
+
+/* Queues the cached response of this version of the file, if any.
+ * Returns 1 with *ret set, or 0. */
+static int server_cache_send(struct MHD_Connection *c, int folder, const char *path,
+			     const struct stat *sb, enum MHD_Result *ret)
+{
+	int hit = 0;
+
+	pthread_mutex_lock(&server_cache.lock);
+	for (size_t i = 0; i < SERVER_CACHE_SLOTS && !hit; i++) {
+		struct server_cached *e = &server_cache.v[i];
+
+		if (server_cached_is(e, folder, path, sb)) {
+			e->used = ++server_cache.tick;
+			/* Queued under the lock, so that no eviction frees it
+			 * before libmicrohttpd holds its own reference. */
+			*ret = MHD_queue_response(c, MHD_HTTP_OK, e->r);
+			hit = 1;
+		}
+	}
+	pthread_mutex_unlock(&server_cache.lock);
+	return hit;
+}
+
+/* Keeps r (whose reference the cache takes over) as the response of this
+ * version of the file, evicting the least used entries to make room, and
+ * queues it. */
+static enum MHD_Result server_cache_keep(struct MHD_Connection *c, int folder, const char *path,
+					 const struct stat *sb, struct MHD_Response *r)
+{
+	struct server_cached *slot = NULL;
+	enum MHD_Result ret;
+
+	pthread_mutex_lock(&server_cache.lock);
+	for (;;) {
+		struct server_cached *lru = NULL;
+
+		slot = NULL;
+		for (size_t i = 0; i < SERVER_CACHE_SLOTS; i++) {
+			struct server_cached *e = &server_cache.v[i];
+
+			if (!e->r) {
+				slot = slot ? slot : e;
+				continue;
+			}
+			/* An older version of the same file goes at once. */
+			if (e->folder == folder && strcmp(e->path, path) == 0) {
+				server_cached_drop(e);
+				slot = e;
+				continue;
+			}
+			if (!lru || e->used < lru->used)
+				lru = e;
+		}
+		if (slot && server_cache.bytes + (size_t)sb->st_size <= SERVER_CACHE_BYTES)
+			break;
+		if (!lru)
+			break;
+		server_cached_drop(lru);
+	}
+	if (slot && server_cache.bytes + (size_t)sb->st_size <= SERVER_CACHE_BYTES) {
+		*slot = (struct server_cached){.folder = folder,
+					       .path = xstrdup(path),
+					       .dev = sb->st_dev,
+					       .ino = sb->st_ino,
+					       .size = sb->st_size,
+					       .mtime = sb->st_mtim,
+					       .ctime = sb->st_ctim,
+					       .r = r,
+					       .used = ++server_cache.tick};
+		server_cache.bytes += (size_t)sb->st_size;
+		r = NULL;
+	}
+	ret = MHD_queue_response(c, MHD_HTTP_OK, slot && !r ? slot->r : r);
+	pthread_mutex_unlock(&server_cache.lock);
+	if (r)
+		MHD_destroy_response(r);
+	return ret;
+}
+
 /* Serves the open regular file fd (taken over) whose status is sb. The
  * response reads from this descriptor only, so a file renamed over it
  * meanwhile does not mix into the body. */
-static enum MHD_Result server_file(struct MHD_Connection *c, const char *name, int fd,
+static enum MHD_Result server_file(struct MHD_Connection *c, int folder, const char *name, int fd,
 				   const struct stat *sb)
 {
 	char etag[HDR_ETAG_LEN], date[HDR_DATE_LEN], crange[96];
@@ -356,6 +479,8 @@ static enum MHD_Result server_file(struct MHD_Connection *c, const char *name, i
 	struct MHD_Response *r;
 	unsigned status = MHD_HTTP_OK;
 	enum hdr_range_result rr = HDR_RANGE_NONE;
+	enum MHD_Result ret;
+	int copied = 0;
 
 	hdr_etag((uint64_t)sb->st_ino, size,
 		 (int64_t)sb->st_mtim.tv_sec * 1000000000 + sb->st_mtim.tv_nsec, etag);
@@ -381,7 +506,11 @@ static enum MHD_Result server_file(struct MHD_Connection *c, const char *name, i
 					 (long long)size);
 				status = MHD_HTTP_PARTIAL_CONTENT;
 			}
-			r = server_body(fd, first, len);
+			if (rr == HDR_RANGE_NONE && server_cache_send(c, folder, name, sb, &ret)) {
+				close(fd);
+				return ret;
+			}
+			r = server_body(fd, first, len, &copied);
 		}
 	}
 	if (!r)
@@ -394,6 +523,10 @@ static enum MHD_Result server_file(struct MHD_Connection *c, const char *name, i
 	MHD_add_response_header(r, MHD_HTTP_HEADER_LAST_MODIFIED, date);
 	MHD_add_response_header(r, MHD_HTTP_HEADER_ACCEPT_RANGES, "bytes");
 	MHD_add_response_header(r, MHD_HTTP_HEADER_CACHE_CONTROL, "no-cache");
+	if (status == MHD_HTTP_OK && copied) {
+		server_common_headers(r);
+		return server_cache_keep(c, folder, name, sb, r);
+	}
 	return server_queue(c, status, r);
 }
 
@@ -439,7 +572,7 @@ static enum MHD_Result server_static(const struct server_conf *conf, struct MHD_
 	if (fd < 0)
 		return server_refuse(conf, c, method, url, server_errno_status(errno),
 				     strerror(errno));
-	return server_file(c, name, fd, &sb);
+	return server_file(c, conf->dygraphfd, name, fd, &sb);
 }
 
 static enum MHD_Result server_files(const struct server_conf *conf, struct MHD_Connection *c,
@@ -460,7 +593,7 @@ static enum MHD_Result server_files(const struct server_conf *conf, struct MHD_C
 						     : strerror(err));
 	}
 	if (!rt->is_dir)
-		return server_file(c, rt->path, fd, &sb);
+		return server_file(c, conf->rootfd, rt->path, fd, &sb);
 	snprintf(title, sizeof(title), "server-log/%s", rt->path);
 	html = files_listing(fd, title, &len);
 	close(fd);
@@ -566,4 +699,13 @@ void server_stop(struct server *s)
 	MHD_stop_daemon(s->daemon);
 	close(s->fd);
 	free(s);
+}
+
+void server_cleanup(void)
+{
+	pthread_mutex_lock(&server_cache.lock);
+	for (size_t i = 0; i < SERVER_CACHE_SLOTS; i++)
+		if (server_cache.v[i].r)
+			server_cached_drop(&server_cache.v[i]);
+	pthread_mutex_unlock(&server_cache.lock);
 }

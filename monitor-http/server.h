@@ -28,6 +28,10 @@ struct server *server_start(const struct server_conf *conf, int fd);
 /* Stops the server and closes its socket. */
 void server_stop(struct server *s);
 
+/* Frees what the servers share (the responses kept for reuse), once every
+ * server is stopped. */
+void server_cleanup(void);
+
 /* Nonzero when libmicrohttpd was built with TLS. */
 int server_has_tls(void);
 

@@ -140,6 +140,14 @@ get() {
 	mv "$TMP/new.csv" "$ROOT/system_cpu_percent.csv"
 	[ "$(get "$url" -H "If-None-Match: $etag")" = 200 ]
 	cmp "$TMP/body" "$ROOT/system_cpu_percent.csv"
+	# Rewritten in place, same inode and size: the new bytes are served,
+	# not a copy kept from before.
+	[ "$(get "$url")" = 200 ]
+	sleep 0.05
+	printf 'time,entry\n2026-11-21 10:00:00,42\n' 1<>"$ROOT/system_cpu_percent.csv"
+	[ "$(get "$url")" = 200 ]
+	grep -q ',42$' "$TMP/body"
+	cmp "$TMP/body" "$ROOT/system_cpu_percent.csv"
 }
 
 @test "HEAD gives the headers and no body" {
