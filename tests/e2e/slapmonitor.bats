@@ -361,6 +361,22 @@ get() {
 	[ "$(get "$SM_BASE/")" = 200 ]
 }
 
+@test "max_connections counts every client, and its refusals are logged once per 10 s" {
+	printf '[slapmonitor]\nmax_connections = 3\n' >"$TMP/sm.conf"
+	sm_start --config "$TMP/sm.conf"
+	exec {c1}<>"/dev/tcp/127.0.0.1/$SM_PORT" {c2}<>"/dev/tcp/127.0.0.1/$SM_PORT" \
+		{c3}<>"/dev/tcp/127.0.0.1/$SM_PORT"
+	sleep 0.5
+	for _ in 1 2 3 4 5; do
+		[ "$(get "$SM_BASE/")" = 000 ]
+	done
+	# Five refusals of one client: one line now, the rest counted later.
+	[ "$(grep -c 'connection refused: 3 open in all (max_connections)' "$SM_LOG")" = 1 ]
+	exec {c1}<&- {c2}<&- {c3}<&-
+	for _ in $(seq 20); do [ "$(get "$SM_BASE/")" = 200 ] && break; sleep 0.1; done
+	[ "$(get "$SM_BASE/")" = 200 ]
+}
+
 @test "a request head over header_limit gets 431 and a log line; idle connections time out" {
 	printf '[slapmonitor]\nheader_limit = 8192\ntimeout = 1\n' >"$TMP/sm.conf"
 	sm_start --config "$TMP/sm.conf"
