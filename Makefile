@@ -78,7 +78,8 @@ $(BUILD)/sql/%.o: $(BUILD)/sql/%.c
 	$(CC) $(CFLAGS_ALL) -c -o $@ $<
 
 # The plot page's script and stylesheet, compiled in: assets/plots.js
-# becomes the entry "plots.js" of the table assets[].
+# becomes the entry "plots.js" of the table assets[], its entity tag made
+# of its CRC and length.
 $(BUILD)/monitor-http/assets.c: $(ASSETS) Makefile
 	@mkdir -p $(@D)
 	{ echo '/* Generated from monitor-http/assets/ by the Makefile. */'; \
@@ -90,7 +91,8 @@ $(BUILD)/monitor-http/assets.c: $(ASSETS) Makefile
 	  done; \
 	  echo 'const struct asset assets[] = {'; i=0; \
 	  for f in $(ASSETS); do \
-	    echo "{\"$$(basename $$f)\", asset_$$i, sizeof(asset_$$i) - 1},"; i=$$((i + 1)); \
+	    echo "{\"$$(basename $$f)\", asset_$$i, sizeof(asset_$$i) - 1," \
+	      "\"\\\"$$(cksum < $$f | tr ' ' '-')\\\"\"},"; i=$$((i + 1)); \
 	  done; \
 	  echo '};'; echo 'const size_t assets_count = sizeof(assets) / sizeof(assets[0]);'; } > $@
 

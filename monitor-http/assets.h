@@ -9,6 +9,7 @@ struct asset {
 	const char *name; /* "plots.js" */
 	const char *data;
 	size_t len;
+	const char *etag; /* quoted: CRC and length of the bytes */
 };
 
 extern const struct asset assets[];

@@ -83,6 +83,14 @@ browser() {
 		[ -s "$TMP/asset" ]
 	done
 	cmp "$TMP/asset" "$TOP/monitor-http/assets/plots.css"
+	# The built-in assets revalidate by their tag.
+	etag=$(curl -s --max-time 5 -D - -o /dev/null "${URL}static/plots.js" |
+		sed -n 's/^ETag: *//Ip' | tr -d '\r')
+	[ -n "$etag" ]
+	[ "$(curl -s --max-time 5 -o /dev/null -w '%{http_code}' -H "If-None-Match: $etag" \
+		"${URL}static/plots.js")" = 304 ]
+	[ "$(curl -s --max-time 5 -o /dev/null -w '%{http_code}' -H 'If-None-Match: "x"' \
+		"${URL}static/plots.js")" = 200 ]
 	curl -s --max-time 5 -o "$TMP/asset" "${URL}static/dygraph.min.js"
 	cmp "$TMP/asset" /usr/share/javascript/dygraphs/dygraph.min.js
 }
