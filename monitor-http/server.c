@@ -14,9 +14,9 @@
 #include <unistd.h>
 
 #include "assets.h"
+#include "admit.h"
 #include "files.h"
 #include "hdr.h"
-#include "admit.h"
 #include "log.h"
 #include "xalloc.h"
 
@@ -62,6 +62,7 @@ static void server_notify(void *cls, struct MHD_Connection *c, void **socket_ctx
 			  enum MHD_ConnectionNotificationCode code)
 {
 	struct server_conn *conn = *socket_ctx;
+
 	(void)cls;
 	if (code == MHD_CONNECTION_NOTIFY_STARTED) {
 		const union MHD_ConnectionInfo *ci =
@@ -82,7 +83,9 @@ static void server_notify(void *cls, struct MHD_Connection *c, void **socket_ctx
 		return;
 	admit_closed((struct sockaddr *)&conn->sa);
 	if (conn->requests == 0)
-		log_warnx("%s: connection closed without a whole request", conn->addr);
+		log_warnx("%s: connection closed before a whole request line came "
+			  "(too long, malformed or idle)",
+			  conn->addr);
 	free(conn);
 	*socket_ctx = NULL;
 }
@@ -149,13 +152,19 @@ static void server_completed(void *cls, struct MHD_Connection *c, void **req_cls
 	*req_cls = NULL;
 }
 
+/* libmicrohttpd's own messages. Its refusals of requests are left out:
+ * server_completed and server_notify log each of them once, with the
+ * client's address, which libmicrohttpd's line lacks. */
 static void server_mhd_log(void *cls, const char *fmt, va_list ap)
 {
+	static const char refusal[] = "Error processing request";
 	char msg[256];
 	size_t n;
 
 	(void)cls;
 	vsnprintf(msg, sizeof(msg), fmt, ap);
+	if (strncmp(msg, refusal, sizeof(refusal) - 1) == 0)
+		return;
 	n = strlen(msg);
 	while (n > 0 && (msg[n - 1] == '\n' || msg[n - 1] == ' '))
 		msg[--n] = '\0';

@@ -384,12 +384,18 @@ get() {
 	code=$(get "$SM_BASE/" -H "X-Big: $big")
 	[ "$code" = 431 ] || [ "$code" = 413 ] || [ "$code" = 400 ]
 	grep -q '127.0.0.1: request refused by the HTTP parser' "$SM_LOG"
+	# Once: libmicrohttpd's own line about it is not repeated.
+	[ "$(grep -c 'refused by the HTTP parser\|Error processing' "$SM_LOG")" = 1 ]
+	# A request line too long for the limit: 414, one line.
+	[ "$(get "$SM_BASE/$(head -c 9000 /dev/zero | tr '\0' a)")" = 414 ]
+	sleep 0.2
+	[ "$(grep -c 'before a whole request line came' "$SM_LOG")" = 1 ]
 	# A connection that sends nothing is closed after the idle timeout.
 	exec {fd}<>"/dev/tcp/127.0.0.1/$SM_PORT"
 	run timeout 5 cat <&$fd
 	exec {fd}<&-
 	[ "$status" = 0 ]
-	grep -q '127.0.0.1: connection closed without a whole request' "$SM_LOG"
+	[ "$(grep -c '127.0.0.1: connection closed before a whole request line came' "$SM_LOG")" = 2 ]
 	[ "$(get "$SM_BASE/")" = 200 ]
 }
 
