@@ -29,6 +29,10 @@
 struct server {
 	struct MHD_Daemon *daemon;
 	int fd;
+	/* While the daemon starts, libmicrohttpd's first message is kept here,
+	 * to be said in the one line of a failed start. */
+	int starting;
+	char first[256];
 };
 
 /* One TCP connection: who it is from, for the limits and the log. */
@@ -158,16 +162,21 @@ static void server_completed(void *cls, struct MHD_Connection *c, void **req_cls
 static void server_mhd_log(void *cls, const char *fmt, va_list ap)
 {
 	static const char refusal[] = "Error processing request";
+	struct server *s = cls;
 	char msg[256];
 	size_t n;
 
-	(void)cls;
 	vsnprintf(msg, sizeof(msg), fmt, ap);
 	if (strncmp(msg, refusal, sizeof(refusal) - 1) == 0)
 		return;
 	n = strlen(msg);
-	while (n > 0 && (msg[n - 1] == '\n' || msg[n - 1] == ' '))
+	while (n > 0 && (msg[n - 1] == '\n' || msg[n - 1] == ' ' || msg[n - 1] == '.'))
 		msg[--n] = '\0';
+	if (s->starting) {
+		if (!s->first[0])
+			snprintf(s->first, sizeof(s->first), "%s", msg);
+		return;
+	}
 	log_warnx("http: %s", msg);
 }
 
@@ -668,7 +677,7 @@ struct server *server_start(const struct server_conf *conf, int fd)
 	/* libmicrohttpd's own connection limit sits above ours, so that our
 	 * accept policy refuses first and logs the client. */
 	struct MHD_OptionItem opts[] = {
-	    {MHD_OPTION_EXTERNAL_LOGGER, (intptr_t)server_mhd_log, NULL},
+	    {MHD_OPTION_EXTERNAL_LOGGER, (intptr_t)server_mhd_log, s},
 	    {MHD_OPTION_LISTEN_SOCKET, fd, NULL},
 	    {MHD_OPTION_THREAD_POOL_SIZE, conf->threads, NULL},
 	    {MHD_OPTION_CONNECTION_LIMIT, conf->max_connections + 64 * conf->threads, NULL},
@@ -686,11 +695,14 @@ struct server *server_start(const struct server_conf *conf, int fd)
 
 	if (conf->tls_cert)
 		flags |= MHD_USE_TLS;
+	s->starting = 1;
 	s->daemon = MHD_start_daemon(flags, 0, server_accept, (void *)conf, server_request,
 				     (void *)conf, MHD_OPTION_ARRAY, opts, MHD_OPTION_END);
+	s->starting = 0;
 	if (!s->daemon) {
+		log_warnx("cannot start the HTTP server: %s",
+			  s->first[0] ? s->first : "libmicrohttpd refused the settings");
 		free(s);
-		log_warnx("cannot start the HTTP server (libmicrohttpd refused the settings)");
 		return NULL;
 	}
 	s->fd = fd;

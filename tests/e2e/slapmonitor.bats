@@ -304,6 +304,13 @@ get() {
 	[ "$(cat "$TMP/body")" = OK ]
 	# Plain HTTP to the TLS port gets no answer.
 	[ "$(get "http://127.0.0.1:$SM_PORT/")" != 200 ]
+	# A certificate that is not one: one line, and no server.
+	echo junk >"$TMP/junk.pem"
+	run "$BIN/slapmonitor" --root "$ROOT" --secret-file "$TMP/secret" --listen 127.0.0.1:0 \
+		--tls-cert "$TMP/junk.pem" --tls-key "$TMP/key.pem"
+	assert_failure 1
+	assert_output --regexp '^slapmonitor: cannot start the HTTP server: GnuTLS failed to setup x509 certificate/key: [^
+]*$'
 	run "$BIN/slapmonitor" --root "$ROOT" --secret-file "$TMP/secret" --tls-cert "$TMP/cert.pem"
 	assert_failure 2
 	assert_output "slapmonitor: --tls-cert and --tls-key go together"
