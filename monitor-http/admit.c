@@ -37,6 +37,12 @@ static socklen_t admit_len(const struct sockaddr *sa)
 	return sa->sa_family == AF_INET6 ? sizeof(struct sockaddr_in6) : sizeof(struct sockaddr_in);
 }
 
+void admit_copy(struct sockaddr_storage *dst, const struct sockaddr *sa)
+{
+	memset(dst, 0, sizeof(*dst));
+	memcpy(dst, sa, admit_len(sa));
+}
+
 void admit_addr(const struct sockaddr *sa, char buf[INET6_ADDRSTRLEN])
 {
 	if (getnameinfo(sa, admit_len(sa), buf, INET6_ADDRSTRLEN, NULL, 0, NI_NUMERICHOST) != 0)
@@ -69,7 +75,7 @@ static struct admit_client *admit_client(const struct sockaddr *sa, int create)
 		admit_state.v = xrealloc(admit_state.v, admit_state.cap, sizeof(*admit_state.v));
 	}
 	memset(&admit_state.v[admit_state.n], 0, sizeof(*admit_state.v));
-	memcpy(&admit_state.v[admit_state.n].sa, sa, admit_len(sa));
+	admit_copy(&admit_state.v[admit_state.n].sa, sa);
 	return &admit_state.v[admit_state.n++];
 }
 
@@ -96,7 +102,7 @@ static int admit_due(const struct sockaddr *sa, unsigned long *quiet)
 	if (!r) {
 		r = oldest;
 		memset(r, 0, sizeof(*r));
-		memcpy(&r->sa, sa, admit_len(sa));
+		admit_copy(&r->sa, sa);
 	}
 	*quiet = r->quiet;
 	r->quiet = 0;

@@ -19,6 +19,9 @@ int admit_check(const struct sockaddr *sa, unsigned max_total, unsigned max_clie
 void admit_opened(const struct sockaddr *sa);
 void admit_closed(const struct sockaddr *sa);
 
+/* Copies the address sa (IPv4 or IPv6) into dst. */
+void admit_copy(struct sockaddr_storage *dst, const struct sockaddr *sa);
+
 /* The numeric address of sa ("?" if it has none). */
 void admit_addr(const struct sockaddr *sa, char buf[INET6_ADDRSTRLEN]);
 

@@ -160,7 +160,7 @@ static int files_read(int dirfd, struct files_entries *l)
 	return 0;
 }
 
-char *files_listing(int dirfd, const char *title, size_t *len)
+char *files_listing(int dirfd, const char *path, size_t *len)
 {
 	struct files_entries l = {0};
 	struct sbuf b = SBUF_INIT;
@@ -168,16 +168,17 @@ char *files_listing(int dirfd, const char *title, size_t *len)
 	if (files_read(dirfd, &l) < 0)
 		return NULL;
 	sbuf_puts(&b, "<!DOCTYPE html>\n<html lang=\"en\"><head><meta charset=\"utf-8\">\n"
-		      "<meta name=\"referrer\" content=\"no-referrer\">\n" FILES_NO_ICON "<title>");
-	files_html(&b, title);
-	sbuf_puts(&b, "</title>\n<link rel=\"stylesheet\" href=\"");
-	/* The listing lives at <secret>/server-log/<path>; its assets two
-	 * levels up plus one per folder below. */
-	for (const char *p = title; *p; p++)
-		if (*p == '/' && p[1])
+		      "<meta name=\"referrer\" content=\"no-referrer\">\n" FILES_NO_ICON
+		      "<title>server-log/");
+	files_html(&b, path);
+	sbuf_puts(&b, "</title>\n<link rel=\"stylesheet\" href=\"../");
+	/* The page is <secret>/server-log/<path>: one more level up for each
+	 * folder in path. */
+	for (const char *p = path; *p; p++)
+		if (*p == '/')
 			sbuf_puts(&b, "../");
-	sbuf_puts(&b, "../static/plots.css\">\n</head><body>\n<h1>");
-	files_html(&b, title);
+	sbuf_puts(&b, "static/plots.css\">\n</head><body>\n<h1>server-log/");
+	files_html(&b, path);
 	sbuf_puts(&b, "</h1>\n<table class=\"listing\">\n"
 		      "<thead><tr><th>Name</th><th>Size (bytes)</th><th>Modified (UTC)</th></tr>"
 		      "</thead>\n<tbody>\n");

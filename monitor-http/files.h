@@ -14,12 +14,12 @@
  * Returns the descriptor with *sb filled, or -1 with errno set. */
 int files_open(int rootfd, const char *path, int want_dir, struct stat *sb);
 
-/* The HTML listing of the folder dirfd (which stays open): its regular files
- * and folders, dotfiles left out, sorted by name, with size and UTC
- * modification time. title, "server-log/<path>", is the heading and tells
- * how deep the page is (its stylesheet is a relative link). Returns a heap string
- * the caller frees, its length in *len; NULL with errno set. */
-char *files_listing(int dirfd, const char *title, size_t *len);
+/* The HTML listing of the folder dirfd (which stays open), found at path
+ * below the served folder ("" for itself, else ending with '/'): its
+ * regular files and folders, dotfiles left out, sorted by name, with size
+ * and UTC modification time. Returns a heap string the caller frees, its
+ * length in *len; NULL with errno set. */
+char *files_listing(int dirfd, const char *path, size_t *len);
 
 /* The plot page: one chart per plot file (*.csv) at the top of rootfd, drawn
  * by static/plots.js with Dygraph. host names the machine in the title.

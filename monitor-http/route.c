@@ -31,6 +31,20 @@ static int route_set(struct route *r, enum route_kind kind, const char *why)
 	return 0;
 }
 
+/* Checks one decoded component of clen bytes: empty, "." and ".." are
+ * bad requests, other names starting with '.' are not found. Returns 0
+ * when it may be served, or -1 with the refusal set in r. */
+static int route_component(struct route *r, const char *comp, size_t clen)
+{
+	if (clen == 0)
+		return route_set(r, ROUTE_BAD, "empty path component"), -1;
+	if ((clen == 1 && comp[0] == '.') || (clen == 2 && comp[0] == '.' && comp[1] == '.'))
+		return route_set(r, ROUTE_BAD, "dot path component"), -1;
+	if (comp[0] == '.')
+		return route_set(r, ROUTE_NOTFOUND, "dotfile"), -1;
+	return 0;
+}
+
 /* Decodes and checks the path below a prefix into r->path, component by
  * component. */
 static int route_below(const char *p, const char *end, struct route *r, enum route_kind kind)
@@ -55,38 +69,19 @@ static int route_below(const char *p, const char *end, struct route *r, enum rou
 				return route_set(r, ROUTE_BAD, "encoded slash");
 		} else if (c == '\0') {
 			return route_set(r, ROUTE_BAD, "NUL byte");
-		} else if (c == '/') {
-			const char *comp = r->path + start;
-			size_t clen = n - start;
-
-			if (clen == 0)
-				return route_set(r, ROUTE_BAD, "empty path component");
-			if ((clen == 1 && comp[0] == '.') ||
-			    (clen == 2 && comp[0] == '.' && comp[1] == '.'))
-				return route_set(r, ROUTE_BAD, "dot path component");
-			if (comp[0] == '.')
-				return route_set(r, ROUTE_NOTFOUND, "dotfile");
-			if (n + 1 >= sizeof(r->path))
-				return route_set(r, ROUTE_BAD, "path too long");
-			r->path[n++] = '/';
-			start = n;
-			continue;
+		} else if (c == '/' && route_component(r, r->path + start, n - start) < 0) {
+			return 0;
 		}
 		if (n + 1 >= sizeof(r->path))
 			return route_set(r, ROUTE_BAD, "path too long");
 		r->path[n++] = c;
+		/* Only a real '/' gets here: an encoded one was refused. */
+		if (c == '/')
+			start = n;
 	}
 	r->path[n] = '\0';
-	if (n > start) {
-		const char *comp = r->path + start;
-		size_t clen = n - start;
-
-		if ((clen == 1 && comp[0] == '.') ||
-		    (clen == 2 && comp[0] == '.' && comp[1] == '.'))
-			return route_set(r, ROUTE_BAD, "dot path component");
-		if (comp[0] == '.')
-			return route_set(r, ROUTE_NOTFOUND, "dotfile");
-	}
+	if (n > start && route_component(r, r->path + start, n - start) < 0)
+		return 0;
 	return route_set(r, kind, NULL);
 }
 

@@ -75,9 +75,7 @@ static void server_notify(void *cls, struct MHD_Connection *c, void **socket_ctx
 		if (!ci)
 			return;
 		conn = xcalloc(1, sizeof(*conn));
-		memcpy(&conn->sa, ci->client_addr,
-		       ci->client_addr->sa_family == AF_INET6 ? sizeof(struct sockaddr_in6)
-							      : sizeof(struct sockaddr_in));
+		admit_copy(&conn->sa, ci->client_addr);
 		admit_addr(ci->client_addr, conn->addr);
 		*socket_ctx = conn;
 		admit_opened((struct sockaddr *)&conn->sa);
@@ -314,6 +312,19 @@ struct server_copy {
 
 static atomic_size_t server_copied;
 
+/* Counts len more bytes held in memory, if the budget allows. Returns
+ * nonzero when it did. */
+static int server_copy_reserve(size_t len)
+{
+	size_t held = atomic_load(&server_copied);
+
+	do {
+		if (held + len > SERVER_COPY_BUDGET)
+			return 0;
+	} while (!atomic_compare_exchange_weak(&server_copied, &held, held + len));
+	return 1;
+}
+
 static void server_copy_free(void *cls)
 {
 	struct server_copy *c = cls;
@@ -335,12 +346,8 @@ static struct MHD_Response *server_body(int fd, int64_t first, int64_t len, int 
 	struct server_copy *c;
 	ssize_t n;
 
-	if (len > SERVER_COPY_MAX ||
-	    atomic_fetch_add(&server_copied, (size_t)len) + (size_t)len > SERVER_COPY_BUDGET) {
-		if (len <= SERVER_COPY_MAX)
-			atomic_fetch_sub(&server_copied, (size_t)len);
+	if (len > SERVER_COPY_MAX || !server_copy_reserve((size_t)len))
 		goto by_fd;
-	}
 	c = malloc(sizeof(*c) + (size_t)len + 1);
 	if (!c) {
 		atomic_fetch_sub(&server_copied, (size_t)len);
@@ -594,7 +601,7 @@ static enum MHD_Result server_files(const struct server_conf *conf, struct MHD_C
 {
 	struct stat sb;
 	size_t len;
-	char *html, title[ROUTE_PATH_MAX + 16];
+	char *html;
 	int fd = files_open(conf->rootfd, rt->path, rt->is_dir, &sb);
 
 	if (fd < 0) {
@@ -608,8 +615,7 @@ static enum MHD_Result server_files(const struct server_conf *conf, struct MHD_C
 	}
 	if (!rt->is_dir)
 		return server_file(c, conf->rootfd, rt->path, fd, &sb);
-	snprintf(title, sizeof(title), "server-log/%s", rt->path);
-	html = files_listing(fd, title, &len);
+	html = files_listing(fd, rt->path, &len);
 	close(fd);
 	if (!html)
 		return server_refuse(conf, c, method, url, server_errno_status(errno),

@@ -55,3 +55,31 @@ report() {
 tree_sums() {
 	(cd "$1" && find . -type f | LC_ALL=C sort | xargs -r sha256sum)
 }
+
+# sm_start [flags...]: starts slapmonitor on ROOT on loopback, its secret
+# and log in TMP, and waits (at most 5 s) for its URL; sets SM_PID, SM_URL
+# (the private URL), SM_BASE, SM_PORT and SM_LOG.
+sm_start() {
+	SM_LOG="$TMP/slapmonitor.log"
+	"$BIN/slapmonitor" --root "$ROOT" --secret-file "$TMP/secret" --print-url \
+		--listen 127.0.0.1:0 "$@" >"$TMP/url" 2>"$SM_LOG" &
+	SM_PID=$!
+	for _ in $(seq 50); do
+		[ -s "$TMP/url" ] && break
+		kill -0 "$SM_PID" 2>/dev/null || break
+		sleep 0.1
+	done
+	SM_URL=$(head -1 "$TMP/url")
+	[ -n "$SM_URL" ] || { cat "$SM_LOG" >&2; return 1; }
+	SM_BASE=${SM_URL%/*/}
+	SM_PORT=${SM_BASE##*:}
+}
+
+# sm_stop: stops the slapmonitor sm_start started, if any.
+sm_stop() {
+	if [ -n "$SM_PID" ]; then
+		kill "$SM_PID" 2>/dev/null || true
+		wait "$SM_PID" 2>/dev/null || true
+		SM_PID=
+	fi
+}

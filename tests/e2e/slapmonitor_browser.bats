@@ -24,17 +24,12 @@ setup() {
 	ROOT="$BATS_FILE_TMPDIR/server-log"
 	SHOTS="${NM_TEST_OUT:-$TOP/build/test-output}"
 	mkdir -p "$SHOTS"
-	"$BIN/slapmonitor" --root "$ROOT" --secret-file "$TMP/secret" --print-url \
-		--listen 127.0.0.1:0 >"$TMP/url" 2>"$TMP/log" &
-	SM_PID=$!
-	for _ in $(seq 50); do [ -s "$TMP/url" ] && break; sleep 0.1; done
-	URL=$(head -1 "$TMP/url")
-	[ -n "$URL" ]
+	sm_start
+	URL=$SM_URL
 }
 
 teardown() {
-	kill "$SM_PID" 2>/dev/null || true
-	wait "$SM_PID" 2>/dev/null || true
+	sm_stop
 	teardown_tmp
 }
 
@@ -71,7 +66,7 @@ browser() {
 	# No console message at all: no error, no CSP violation, no warning.
 	! grep -i 'CONSOLE' "$TMP/chrome.log"
 	# Every request the page made was answered (nothing refused or missing).
-	! grep -q 'GET' "$TMP/log"
+	! grep -q 'GET' "$SM_LOG"
 }
 
 @test "the page and its scripts come from slapmonitor only" {
@@ -104,14 +99,11 @@ browser() {
 }
 
 @test "before the first report the page says so and draws nothing" {
-	kill "$SM_PID"
-	wait "$SM_PID" 2>/dev/null || true
-	mkdir "$TMP/empty"
-	"$BIN/slapmonitor" --root "$TMP/empty" --secret-file "$TMP/secret" --print-url \
-		--listen 127.0.0.1:0 >"$TMP/url2" 2>"$TMP/log" &
-	SM_PID=$!
-	for _ in $(seq 50); do [ -s "$TMP/url2" ] && break; sleep 0.1; done
-	browser --dump-dom "$(head -1 "$TMP/url2")" >"$TMP/dom" 2>"$TMP/chrome.log"
+	sm_stop
+	ROOT="$TMP/empty"
+	mkdir "$ROOT"
+	sm_start
+	browser --dump-dom "$SM_URL" >"$TMP/dom" 2>"$TMP/chrome.log"
 	grep -q 'No plot file yet' "$TMP/dom"
 	grep -q 'data-charts-total="0"' "$TMP/dom"
 	! grep -i 'CONSOLE' "$TMP/chrome.log"
