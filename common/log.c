@@ -45,3 +45,12 @@ int log_warnx(const char *fmt, ...)
 	va_end(ap);
 	return -1;
 }
+
+void log_info(const char *fmt, ...)
+{
+	va_list ap;
+
+	va_start(ap, fmt);
+	log_vprint(0, fmt, ap);
+	va_end(ap);
+}
