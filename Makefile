@@ -57,7 +57,7 @@ DEBIAN_PACKAGES = gcc make pkg-config libproc2-dev libsqlite3-dev libinih-dev \
 		  coreutils clang-format clang-tidy cppcheck libmicrohttpd-dev libjs-dygraphs curl \
 		  openssl chromium wrk nginx-light
 
-.PHONY: all deps test unit e2e run bench lint format install clean
+.PHONY: all deps test unit e2e run bench lint lint-bats format install clean
 .SUFFIXES:
 
 all: $(BINS)
@@ -176,7 +176,12 @@ bench: deps all $(BENCH_BINS)
 C_FILES = $(wildcard common/*.c common/*.h collect/*.c collect/*.h report/*.c report/*.h \
 	  monitor-http/*.c monitor-http/*.h tests/unit/*.c tests/support/*.c bench/*.c)
 
-lint: all
+# Checks that bats would never evaluate (tests/lint/bats-dead says which).
+BATS_LINT_FILES = $(wildcard tests/e2e/*.bats tests/e2e/*.bash)
+lint-bats:
+	tests/lint/bats-dead $(BATS_LINT_FILES)
+
+lint: all lint-bats
 	cppcheck --quiet --error-exitcode=1 --enable=warning,style,performance,portability \
 	  --std=c11 --inline-suppr --suppress=missingIncludeSystem -Icommon -Icollect -Ireport \
 	  -Imonitor-http common collect report monitor-http tests/unit bench

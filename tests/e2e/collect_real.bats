@@ -76,9 +76,11 @@ teardown() {
 	# Available memory moves a little between two reads: allow 64 MiB.
 	lo=$((avail_before < avail_after ? avail_before : avail_after))
 	hi=$((avail_before > avail_after ? avail_before : avail_after))
-	[ "$free_db" -ge $((lo - 67108864)) ] && [ "$free_db" -le $((hi + 67108864)) ]
+	[ "$free_db" -ge $((lo - 67108864)) ]
+	[ "$free_db" -le $((hi + 67108864)) ]
 	swap_db=$(q "SELECT swap_used FROM system")
-	[ $((swap_db - swap)) -le 67108864 ] && [ $((swap - swap_db)) -le 67108864 ]
+	[ $((swap_db - swap)) -le 67108864 ]
+	[ $((swap - swap_db)) -le 67108864 ]
 }
 
 @test "disk rows agree with df -B1 for every block-device filesystem" {
@@ -92,8 +94,10 @@ teardown() {
 		used_db=${row%|*}
 		free_db=${row#*|}
 		# Other writers may move a few blocks between the two reads.
-		[ $((used_db - used)) -le 16777216 ] && [ $((used - used_db)) -le 16777216 ]
-		[ $((free_db - avail)) -le 16777216 ] && [ $((avail - free_db)) -le 16777216 ]
+		[ $((used_db - used)) -le 16777216 ]
+		[ $((used - used_db)) -le 16777216 ]
+		[ $((free_db - avail)) -le 16777216 ]
+		[ $((avail - free_db)) -le 16777216 ]
 	done < <(df -B1 --output=source,used,avail,target | awk '$1 ~ /^\/dev\//')
 	[ "$n" -ge 1 ]
 	run q "SELECT count(*) FROM disk WHERE partition NOT LIKE '/dev/%'"

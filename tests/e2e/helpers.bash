@@ -4,6 +4,9 @@
 load '/usr/lib/bats/bats-support/load'
 load '/usr/lib/bats/bats-assert/load'
 
+# `run !` and `run -N` check the status themselves.
+bats_require_minimum_version 1.5.0
+
 TOP="$(cd "$BATS_TEST_DIRNAME/../.." && pwd)"
 BIN="${NM_BIN:-$TOP/build/bin}"
 FIXTURES="$TOP/tests/fixtures"
@@ -53,7 +56,10 @@ report() {
 
 # sha256 of every file under a directory, with relative names.
 tree_sums() {
-	(cd "$1" && find . -type f | LC_ALL=C sort | xargs -r sha256sum)
+	(
+		cd "$1" || exit
+		find . -type f | LC_ALL=C sort | xargs -r sha256sum
+	)
 }
 
 # sm_start [flags...]: starts slapmonitor on ROOT on loopback, its secret

@@ -250,7 +250,8 @@ day_csv() {
 	run "$BIN/node-report" --db "$TMP/none.db" --out "$OUT"
 	assert_failure 1
 	assert_output "node-report: $TMP/none.db: No such file or directory"
-	[ ! -e "$OUT" ] && [ ! -e "$TMP/none.db" ]
+	[ ! -e "$OUT" ]
+	[ ! -e "$TMP/none.db" ]
 	sqlite3 "$TMP/foreign.db" "CREATE TABLE t (x)"
 	sum=$(sha256sum <"$TMP/foreign.db")
 	run "$BIN/node-report" --db "$TMP/foreign.db" --out "$OUT"
@@ -260,7 +261,8 @@ day_csv() {
 }
 
 @test "an unreadable database: one message, exit 1, nothing written or changed" {
-	chmod 0755 "$TMP" && chmod 0600 "$DB"
+	chmod 0755 "$TMP"
+	chmod 0600 "$DB"
 	sum=$(sha256sum <"$DB")
 	run setpriv --reuid=nobody --regid=nogroup --clear-groups \
 		"$BIN/node-report" --db "$DB" --out "$OUT" --now "$NOW"
@@ -272,7 +274,8 @@ day_csv() {
 
 @test "an unwritable out directory: one message, exit 1, nothing marked" {
 	mkdir -m 0755 "$OUT"
-	chmod 0777 "$TMP" && chmod 0666 "$DB"
+	chmod 0777 "$TMP"
+	chmod 0666 "$DB"
 	run setpriv --reuid=nobody --regid=nogroup --clear-groups \
 		"$BIN/node-report" --db "$DB" --out "$OUT" --now "$NOW"
 	assert_failure 1

@@ -80,7 +80,7 @@ get() {
 	expected=$(printf '%s\n' 2026-11-19.tar.gz 2026-11-20/ a.css a.js page.html system_cpu_percent.csv)
 	[ "$names" = "$expected" ]
 	grep -q '>2026-11-19.tar.gz</a></td><td>300000</td><td>2026-11-20 23:59:58</td>' "$TMP/body"
-	! grep -q hidden "$TMP/body"
+	run ! grep -q hidden "$TMP/body"
 	[ "$(get "${SM_URL}server-log/2026-11-20/")" = 200 ]
 	grep -q '>dump_user.csv</a></td><td>7</td>' "$TMP/body"
 }
@@ -104,7 +104,8 @@ get() {
 	get "$url" -D "$TMP/head" >/dev/null
 	etag=$(sed -n 's/^ETag: *//Ip' "$TMP/head" | tr -d '\r')
 	lm=$(sed -n 's/^Last-Modified: *//Ip' "$TMP/head" | tr -d '\r')
-	[ -n "$etag" ] && [ -n "$lm" ]
+	[ -n "$etag" ]
+	[ -n "$lm" ]
 	[ "$(get "$url" -H "If-None-Match: $etag")" = 304 ]
 	[ ! -s "$TMP/body" ]
 	[ "$(get "$url" -H "If-Modified-Since: $lm")" = 304 ]
@@ -169,7 +170,7 @@ get() {
 	grep -q '127.0.0.1: GET /server-log/system_cpu_percent.csv: 404, no secret' "$SM_LOG"
 	# The right secret never goes into the log.
 	grep -q 'GET /<secret>/server-log/nothing.csv: 404' "$SM_LOG"
-	! grep -q "$(cat "$TMP/secret")" "$SM_LOG"
+	run ! grep -qF "$(cat "$TMP/secret")" "$SM_LOG"
 }
 
 @test "only GET and HEAD: other methods get 405 with Allow" {
@@ -363,7 +364,7 @@ get() {
 	sm_start --config "$TMP/sm.conf"
 	big=$(head -c 20000 /dev/zero | tr '\0' a)
 	code=$(get "$SM_BASE/" -H "X-Big: $big")
-	[ "$code" = 431 ] || [ "$code" = 413 ] || [ "$code" = 400 ]
+	[ "$code" = 431 ]
 	grep -q '127.0.0.1: request refused by the HTTP parser' "$SM_LOG"
 	# Once: libmicrohttpd's own line about it is not repeated.
 	[ "$(grep -c 'refused by the HTTP parser\|Error processing' "$SM_LOG")" = 1 ]
@@ -401,7 +402,8 @@ get() {
 	# Each server thread checks the count as it accepts, so a burst may
 	# pass the limit by one per extra thread.
 	read -r _ _ _ open2 <"$TMP/slow2"
-	[ "$open2" -ge 32 ] && [ "$open2" -le $((32 + $(nproc) - 1)) ]
+	[ "$open2" -ge 32 ]
+	[ "$open2" -le $((32 + $(nproc) - 1)) ]
 	grep -q '127.0.0.30: connection refused: this client has 32 open (max_per_client)' "$SM_LOG"
 	[ "$(get "$SM_BASE/")" = 200 ]
 	kill -0 "$SM_PID"

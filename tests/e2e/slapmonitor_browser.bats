@@ -64,14 +64,14 @@ browser() {
 	grep -q '<h2>Partition slapuser0</h2>' "$TMP/dom"
 	[ "$(grep -o 'data-drawn="1"' "$TMP/dom" | wc -l)" = "$want" ]
 	# No console message at all: no error, no CSP violation, no warning.
-	! grep -i 'CONSOLE' "$TMP/chrome.log"
+	run ! grep -i 'CONSOLE' "$TMP/chrome.log"
 	# Every request the page made was answered (nothing refused or missing).
-	! grep -q 'GET' "$SM_LOG"
+	run ! grep -q 'GET' "$SM_LOG"
 }
 
 @test "the page and its scripts come from slapmonitor only" {
 	curl -s --max-time 5 "$URL" >"$TMP/page"
-	! grep -Eo '(src|href)="(https?:)?//[^"]*"' "$TMP/page"
+	run ! grep -Eo '(src|href)="(https?:)?//[^"]*"' "$TMP/page"
 	for asset in dygraph.min.js dygraph.min.css plots.js plots.css; do
 		code=$(curl -s --max-time 5 -o "$TMP/asset" -w '%{http_code}' "${URL}static/$asset")
 		[ "$code" = 200 ]
@@ -106,5 +106,5 @@ browser() {
 	browser --dump-dom "$SM_URL" >"$TMP/dom" 2>"$TMP/chrome.log"
 	grep -q 'No plot file yet' "$TMP/dom"
 	grep -q 'data-charts-total="0"' "$TMP/dom"
-	! grep -i 'CONSOLE' "$TMP/chrome.log"
+	run ! grep -i 'CONSOLE' "$TMP/chrome.log"
 }
