@@ -193,9 +193,10 @@ refused_untouched() {
 
 @test "--interval keeps collecting until SIGTERM and prints what it stored" {
 	# exec: $! is then node-collect itself (unshare and sh exec in place).
-	(exec unshare -Urm sh -c 'mount --bind "$1" /proc && mount --bind "$2" /etc/passwd && shift 2 && exec "$@"' \
-		sh "$FIXTURES/proc/basic-t0" "$FIXTURES/passwd" "$BIN/node-collect" --db "$DB" \
-		--now "$T0" --interval 1 >"$TMP/out" 2>&1) &
+	(exec unshare -Urm sh -c 'mount --bind "$1" /proc && mount --bind "$2" /sys &&
+		mount --bind "$3" /etc/passwd && shift 3 && exec "$@"' \
+		sh "$FIXTURES/proc/basic-t0" "$SYS_TREE" "$FIXTURES/passwd" "$BIN/node-collect" \
+		--db "$DB" --now "$T0" --interval 1 >"$TMP/out" 2>&1) &
 	pid=$!
 	for _ in $(seq 100); do
 		[ "$(grep -c stored "$TMP/out")" -ge 2 ] && break

@@ -77,22 +77,25 @@ two_runs() {
 	assert_output "worker"
 }
 
-@test "system row: load, memory, swap and real interfaces summed without loopback" {
+@test "system row: load, memory, swap and real interfaces summed without loopback or virtual ones" {
 	two_runs
 	run q "SELECT loadavg, memory_used, memory_free, swap_used, net_in_bytes, net_in_errors,
 	       net_in_dropped, net_out_bytes, net_out_errors, net_out_dropped, boot_time, date, time
 	       FROM system WHERE ts = $((T0 + 60))"
 	assert_output "1.25|2147483648|6442450944|536870912|3600000|1|3|900000|3|4|1795126400|2026-11-20|01:01:00"
+	# virbr0 and vnet3 are in /proc/net/dev but virtual in /sys: left out.
 	run q "SELECT interface, in_bytes, out_bytes FROM net WHERE ts = $((T0 + 60)) ORDER BY 1"
 	assert_output "ens3|2000000|100000
 eth0|1600000|800000"
 }
 
-@test "computer row: cores, mean frequency, model, memory and partitions" {
+@test "computer row: cores, mean frequency, model, memory, its DMI type and partitions" {
 	run collect_fixture basic-t0 "$T0"
 	assert_success
-	run q "SELECT cpu_num_core, cpu_frequency, cpu_type, memory_size, partition_list FROM computer"
-	assert_output "2|2050.0|Fixture CPU @ 2.00GHz|8589934592|slapuser0,slapuser1"
+	run q "SELECT cpu_num_core, cpu_frequency, cpu_type, memory_size, memory_type, partition_list
+	       FROM computer"
+	# DMI slot 0 is empty; slot 1 holds DDR4.
+	assert_output "2|2050.0|Fixture CPU @ 2.00GHz|8589934592|DDR4|slapuser0,slapuser1"
 }
 
 @test "disk rows: one per block device, with diskstats counters in bytes" {

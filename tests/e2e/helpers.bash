@@ -29,13 +29,25 @@ teardown_tmp() {
 	fi
 }
 
-# collect_in TREE [node-collect flags...]: runs node-collect with TREE
-# bind-mounted over /proc and the fixture passwd over /etc/passwd.
+# The /sys tree that fixture runs see instead of the host's.
+SYS_TREE="$FIXTURES/sys/basic"
+
+# in_fixture TREE COMMAND...: runs COMMAND with TREE bind-mounted over
+# /proc, $SYS_TREE over /sys and the fixture passwd over /etc/passwd, in a
+# private mount namespace.
+in_fixture() {
+	local tree="$1"
+	shift
+	unshare -Urm sh -c 'mount --bind "$1" /proc && mount --bind "$2" /sys &&
+		mount --bind "$3" /etc/passwd && shift 3 && exec "$@"' \
+		sh "$tree" "$SYS_TREE" "$FIXTURES/passwd" "$@"
+}
+
+# collect_in TREE [node-collect flags...]: node-collect in the fixture TREE.
 collect_in() {
 	local tree="$1"
 	shift
-	unshare -Urm sh -c 'mount --bind "$1" /proc && mount --bind "$2" /etc/passwd && shift 2 && exec "$@"' \
-		sh "$tree" "$FIXTURES/passwd" "$BIN/node-collect" "$@"
+	in_fixture "$tree" "$BIN/node-collect" "$@"
 }
 
 # collect_fixture CASE NOW [flags...]: the same with a committed fixture.
