@@ -113,6 +113,27 @@ day_csv() {
 	assert_equal "$(ls "$OUT" | grep -c '^system_')" 12
 }
 
+@test "plot files of a disk or partition gone since the last run are removed, nothing else" {
+	mkdir "$OUT"
+	for f in partition_slapuser9_cpu_percent.csv partition_slapuser9_io_rw_rate.csv \
+		system_disk_memory_used__dev_sdz9.csv system_disk_memory_free__dev_sdz9.csv \
+		notes.csv partition_notes.txt; do
+		echo old >"$OUT/$f"
+	done
+	run report --now "$NOW"
+	assert_success
+	[ ! -e "$OUT/partition_slapuser9_cpu_percent.csv" ]
+	[ ! -e "$OUT/partition_slapuser9_io_rw_rate.csv" ]
+	[ ! -e "$OUT/system_disk_memory_used__dev_sdz9.csv" ]
+	[ ! -e "$OUT/system_disk_memory_free__dev_sdz9.csv" ]
+	# Files that are not disk or partition plots are the operator's.
+	[ "$(cat "$OUT/notes.csv")" = old ]
+	[ "$(cat "$OUT/partition_notes.txt")" = old ]
+	# The partitions and disks still there keep their files.
+	[ -s "$OUT/partition_slapuser0_cpu_percent.csv" ]
+	[ -s "$OUT/system_disk_memory_used__dev_sda1.csv" ]
+}
+
 @test "every complete day is archived with every table, the folders removed" {
 	run report --now "$NOW"
 	assert_success
