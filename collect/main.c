@@ -128,7 +128,7 @@ static int parse_args(int argc, char **argv, struct options *o)
 	    {"collect", "db", CONFIG_STR, &o->db, 0},
 	    {"collect", "users", CONFIG_STR, &o->users, 0},
 	    {"collect", "libvirt", CONFIG_STR, &o->libvirt, 0},
-	    {"collect", "interval", CONFIG_UINT, &o->interval, 86400},
+	    {"collect", "interval", CONFIG_UINT, &o->interval, DAYTIME_DAY_SECONDS},
 	    {"collect", "store_command", CONFIG_BOOL, &o->store_command, 0},
 	    {NULL, NULL, CONFIG_STR, NULL, 0},
 	};

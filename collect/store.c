@@ -1,6 +1,7 @@
 /* store: the collector's SQL, one transaction per run. */
 #include "store.h"
 
+#include "daytime.h"
 #include "db.h"
 #include "list.h"
 #include "log.h"
@@ -53,7 +54,7 @@ int store_reopen_day(sqlite3 *db, int64_t ts)
 
 	if (!st)
 		return -1;
-	sqlite3_bind_int64(st, 1, ts / 86400);
+	sqlite3_bind_int64(st, 1, ts / DAYTIME_DAY_SECONDS);
 	rc = store_step_done(db, st);
 	sqlite3_finalize(st);
 	return rc;

@@ -28,13 +28,13 @@ static const struct config_key *cli_key(const struct config_key *keys, const cha
 	return NULL;
 }
 
-int cli_parse(struct cli *c, int argc, char **argv)
+/* Fills longopts (CLI_MAX_FLAGS + 5 entries) with the program's flags and
+ * the common ones, and bound[] with the key of each flag. Returns 0, or -1
+ * with a line logged. */
+static int cli_options(const struct cli *c, struct option *longopts,
+		       const struct config_key **bound)
 {
-	struct option longopts[CLI_MAX_FLAGS + 5];
-	const struct config_key *bound[CLI_MAX_FLAGS];
-	char err[512];
 	size_t n;
-	int opt;
 
 	for (n = 0; c->flags[n]; n++) {
 		if (n == CLI_MAX_FLAGS)
@@ -52,9 +52,17 @@ int cli_parse(struct cli *c, int argc, char **argv)
 	longopts[n++] = (struct option){"help", no_argument, NULL, 'h'};
 	longopts[n++] = (struct option){"version", no_argument, NULL, 'V'};
 	longopts[n] = (struct option){NULL, 0, NULL, 0};
+	return 0;
+}
 
-	/* First pass: only --config, --help and --version, so that the
-	 * other flags, read next, override the file. */
+/* The first pass: only --config, --help and --version, so that the other
+ * flags, read next, override the file. */
+static int cli_first_pass(const struct cli *c, int argc, char **argv,
+			  const struct option *longopts)
+{
+	char err[512];
+	int opt;
+
 	opterr = 0;
 	optind = 1;
 	while ((opt = getopt_long(argc, argv, "", longopts, NULL)) != -1) {
@@ -69,6 +77,16 @@ int cli_parse(struct cli *c, int argc, char **argv)
 		if (opt == 'c' && config_load(optarg, c->keys, err, sizeof(err)) < 0)
 			return log_warnx("%s", err);
 	}
+	return 0;
+}
+
+/* The second pass: every other flag, over what the file set. */
+static int cli_second_pass(struct cli *c, int argc, char **argv, const struct option *longopts,
+			   const struct config_key *const *bound)
+{
+	char err[512];
+	int opt;
+
 	optind = 1;
 	while ((opt = getopt_long(argc, argv, "", longopts, NULL)) != -1) {
 		if (opt == 'c')
@@ -91,4 +109,14 @@ int cli_parse(struct cli *c, int argc, char **argv)
 		return log_warnx("unexpected argument '%s'; try '%s --help'", argv[optind],
 				 c->prog);
 	return 0;
+}
+
+int cli_parse(struct cli *c, int argc, char **argv)
+{
+	struct option longopts[CLI_MAX_FLAGS + 5];
+	const struct config_key *bound[CLI_MAX_FLAGS];
+
+	if (cli_options(c, longopts, bound) < 0 || cli_first_pass(c, argc, argv, longopts) < 0)
+		return -1;
+	return cli_second_pass(c, argc, argv, longopts, bound);
 }

@@ -130,7 +130,7 @@ refused_untouched() {
 }
 
 @test "a schema 1 database is migrated: rows and reported days kept" {
-	day=$((T0 / 86400 * 86400))
+	day=$((T0 / DAY * DAY))
 	sqlite3 "$DB" <"$FIXTURES/schema-v1.sql"
 	q "PRAGMA application_id = $((0x4e4d4f4e)); PRAGMA user_version = 1;
 	   INSERT INTO system (ts, boot_time, loadavg, cpu_busy_ticks, cpu_total_ticks,
@@ -158,7 +158,7 @@ refused_untouched() {
 @test "a run into a day already reported makes that day unreported again" {
 	run collect_fixture basic-t0 "$T0"
 	assert_success
-	q "INSERT INTO reported_day VALUES ($T0 / 86400, $T0)"
+	q "INSERT INTO reported_day VALUES ($T0 / $DAY, $T0)"
 	assert_equal "$(q 'SELECT DISTINCT reported FROM user')" 1
 	run collect_fixture basic-t1 "$((T0 + 60))"
 	assert_success

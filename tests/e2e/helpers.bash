@@ -11,6 +11,7 @@ TOP="$(cd "$BATS_TEST_DIRNAME/../.." && pwd)"
 BIN="${NM_BIN:-$TOP/build/bin}"
 FIXTURES="$TOP/tests/fixtures"
 T0=1795136400 # 2026-11-20 01:00:00 UTC, the instant of basic-t0
+DAY=86400     # seconds in a UTC day
 
 setup_tmp() {
 	TMP="$(mktemp -d)"

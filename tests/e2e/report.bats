@@ -4,9 +4,9 @@
 
 load helpers
 
-D0=$((T0 / 86400 * 86400)) # 2026-11-20 00:00:00 UTC
-D1=$((D0 + 86400))         # 2026-11-21
-D2=$((D0 + 2 * 86400))     # 2026-11-22, "today" in most tests
+D0=$((T0 / DAY * DAY)) # 2026-11-20 00:00:00 UTC
+D1=$((D0 + DAY))       # 2026-11-21
+D2=$((D0 + 2 * DAY))   # 2026-11-22, "today" in most tests
 NOW=$((D2 + 3600 + 120))
 
 # Day 0: t0, t1, t0 again (counters go back), t1; day 1: t0, t1;
@@ -36,7 +36,7 @@ teardown() {
 
 # day_csv DAY TABLE COLUMNS: what sqlite3 -csv exports of a day's rows.
 day_csv() {
-	q -csv -header "SELECT date, time, $3 FROM $2 WHERE ts >= $1 AND ts < $1 + 86400
+	q -csv -header "SELECT date, time, $3 FROM $2 WHERE ts >= $1 AND ts < $1 + $DAY
 		ORDER BY ts, $4"
 }
 
@@ -224,7 +224,7 @@ day_csv() {
 	assert_equal "$(q "PRAGMA freelist_count")" 0
 	# Unreported days are never deleted, whatever their age.
 	q "DELETE FROM reported_day"
-	run report --now "$((NOW + 30 * 86400))" --keep-days 0 --out "$TMP/full"
+	run report --now "$((NOW + 30 * DAY))" --keep-days 0 --out "$TMP/full"
 	assert_success
 	assert_equal "$(q "SELECT count(*) FROM user WHERE ts >= $D2")" 0
 	[ -f "$TMP/full/2026-11-22.tar.gz" ]
@@ -329,7 +329,7 @@ day_csv() {
 	assert_failure 1
 	assert_line --regexp "^node-report: $OUT/.*: No space left on device$"
 	# The day that did not fit is not marked (the small one before it is).
-	assert_equal "$(q "SELECT count(*) FROM reported_day WHERE day = $D1 / 86400")" 0
+	assert_equal "$(q "SELECT count(*) FROM reported_day WHERE day = $D1 / $DAY")" 0
 	assert_equal "$(q "SELECT DISTINCT reported FROM user WHERE ts >= $D1 AND ts < $D2")" 0
 	# The tmpfs is gone with the namespace; run again inside one and list it.
 	q "DELETE FROM reported_day"
@@ -353,10 +353,10 @@ day_csv() {
 	complete() {
 		for pair in "$D0:2026-11-20" "$D1:2026-11-21"; do
 			ts=${pair%%:*} date=${pair#*:}
-			rows=$(q "SELECT count(*) FROM user WHERE ts >= $ts AND ts < $ts + 86400")
+			rows=$(q "SELECT count(*) FROM user WHERE ts >= $ts AND ts < $ts + $DAY")
 			lines=$(tar -xzOf "$OUT/$date.tar.gz" "$date/dump_user.csv" | wc -l)
 			assert_equal "$lines" "$((rows + 1))"
-			assert_equal "$(q "SELECT DISTINCT reported FROM user WHERE ts >= $ts AND ts < $ts + 86400")" 1
+			assert_equal "$(q "SELECT DISTINCT reported FROM user WHERE ts >= $ts AND ts < $ts + $DAY")" 1
 		done
 		run ls -A "$OUT"
 		refute_output --partial ".nm-tmp."

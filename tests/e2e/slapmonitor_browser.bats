@@ -10,7 +10,7 @@ load helpers
 setup_file() {
 	TMP="$BATS_FILE_TMPDIR"
 	DB="$TMP/collector.db"
-	day=$(($(date +%s) / 86400 * 86400))
+	day=$(($(date +%s) / DAY * DAY))
 	i=0
 	for tree in basic-t0 basic-t1 basic-t0 basic-t1 basic-t1 basic-t0 basic-t1; do
 		i=$((i + 1))

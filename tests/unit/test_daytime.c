@@ -56,7 +56,7 @@ static void test_before_epoch(void **state)
 	daytime_time(-1, t);
 	assert_string_equal(d, "1969-12-31");
 	assert_string_equal(t, "23:59:59");
-	assert_int_equal(daytime_day_start(-1), -86400);
+	assert_int_equal(daytime_day_start(-1), -DAYTIME_DAY_SECONDS);
 }
 
 static void test_parse_date(void **state)
@@ -68,9 +68,9 @@ static void test_parse_date(void **state)
 	assert_int_equal(daytime_parse_date("1970-01-01", &day), 0);
 	assert_int_equal(day, 0);
 	assert_int_equal(daytime_parse_date("2026-11-20", &day), 0);
-	assert_int_equal(day, 1795132800 / 86400);
+	assert_int_equal(day, 1795132800 / DAYTIME_DAY_SECONDS);
 	assert_int_equal(daytime_parse_date("2024-02-29", &day), 0);
-	daytime_date(day * 86400, back);
+	daytime_date(day * DAYTIME_DAY_SECONDS, back);
 	assert_string_equal(back, "2024-02-29");
 	assert_int_equal(daytime_parse_date("1969-12-31", &day), 0);
 	assert_int_equal(day, -1);
