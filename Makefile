@@ -47,7 +47,8 @@ ASSETS = $(sort $(wildcard monitor-http/assets/*))
 BINS = $(BUILD)/bin/node-collect $(BUILD)/bin/node-report $(BUILD)/bin/slapmonitor
 UNIT_TESTS = $(BUILD)/tests/test_config $(BUILD)/tests/test_daytime \
 	     $(BUILD)/tests/test_collect_parse $(BUILD)/tests/test_rate \
-	     $(BUILD)/tests/test_users $(BUILD)/tests/test_csv $(BUILD)/tests/test_route \
+	     $(BUILD)/tests/test_users $(BUILD)/tests/test_csv $(BUILD)/tests/test_afile \
+	     $(BUILD)/tests/test_route \
 	     $(BUILD)/tests/test_hdr
 BENCH_BINS = $(BUILD)/bench/plainproc $(BUILD)/bench/runstat
 TEST_TOOLS = $(BUILD)/tests/slowclients

@@ -134,56 +134,6 @@ static void test_name_part(void **state)
 	assert_string_equal(out, "slap_user_..");
 }
 
-static void test_abort_leaves_old_file(void **state)
-{
-	struct afile f;
-	char path[128], *s;
-
-	(void)state;
-	open_out(&f);
-	afile_puts(&f, "old");
-	s = committed(&f);
-	free(s);
-	open_out(&f);
-	afile_puts(&f, "new, never committed");
-	afile_abort(&f);
-	snprintf(path, sizeof(path), "%s/out.csv", dir);
-	s = file_read(path, NULL);
-	assert_string_equal(s, "old");
-	free(s);
-	/* No temporary file is left behind. */
-	assert_int_equal(afile_sweep(dir), 0);
-}
-
-static void test_big_write_and_sweep(void **state)
-{
-	struct afile f, left;
-	char path[128], *big, *s;
-	size_t len = (size_t)300 * 1024, got;
-
-	(void)state;
-	big = malloc(len);
-	assert_non_null(big);
-	memset(big, 'x', len);
-	open_out(&f);
-	afile_write(&f, "<", 1);
-	afile_write(&f, big, len);
-	afile_write(&f, ">", 1);
-	assert_int_equal(afile_commit(&f), 0);
-	snprintf(path, sizeof(path), "%s/out.csv", dir);
-	s = file_read(path, &got);
-	assert_int_equal(got, len + 2);
-	assert_int_equal(s[0], '<');
-	assert_int_equal(s[len + 1], '>');
-	free(s);
-	free(big);
-	/* A run killed before committing leaves its temporary; sweep removes it. */
-	open_out(&left);
-	afile_puts(&left, "half");
-	assert_int_equal(afile_sweep(dir), 1);
-	afile_abort(&left);
-}
-
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -191,8 +141,6 @@ int main(void)
 	    cmocka_unit_test(test_fixed_as_sqlite_prints_reals),
 	    cmocka_unit_test(test_text_quoting),
 	    cmocka_unit_test(test_name_part),
-	    cmocka_unit_test(test_abort_leaves_old_file),
-	    cmocka_unit_test(test_big_write_and_sweep),
 	};
 
 	return cmocka_run_group_tests_name("csv", tests, make_dir, remove_dir);

@@ -1,0 +1,149 @@
+/* Unit tests: atomic files (common/afile.c) in a real temporary directory:
+ * commit, abort, large writes, the mode of a secret, and the sweep of
+ * temporaries a killed run left. */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <cmocka.h>
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "afile.h"
+#include "file.h"
+
+static char dir[64];
+
+static int make_dir(void **state)
+{
+	(void)state;
+	snprintf(dir, sizeof(dir), "/tmp/nm-test-afile.XXXXXX");
+	return mkdtemp(dir) ? 0 : -1;
+}
+
+static int remove_dir(void **state)
+{
+	char cmd[128];
+
+	(void)state;
+	snprintf(cmd, sizeof(cmd), "rm -rf '%s'", dir);
+	return system(cmd) == 0 ? 0 : -1;
+}
+
+/* Commits f and returns the file's content (to be freed). */
+static char *committed(struct afile *f)
+{
+	char path[128];
+
+	snprintf(path, sizeof(path), "%s/out.csv", dir);
+	assert_int_equal(afile_commit(f), 0);
+	return file_read(path, NULL);
+}
+
+static void open_out(struct afile *f)
+{
+	char path[128];
+
+	snprintf(path, sizeof(path), "%s/out.csv", dir);
+	assert_int_equal(afile_open(f, path), 0);
+}
+
+static void test_abort_leaves_old_file(void **state)
+{
+	struct afile f;
+	char path[128], *s;
+
+	(void)state;
+	open_out(&f);
+	afile_puts(&f, "old");
+	s = committed(&f);
+	free(s);
+	open_out(&f);
+	afile_puts(&f, "new, never committed");
+	afile_abort(&f);
+	snprintf(path, sizeof(path), "%s/out.csv", dir);
+	s = file_read(path, NULL);
+	assert_string_equal(s, "old");
+	free(s);
+	/* No temporary file is left behind. */
+	assert_int_equal(afile_sweep(dir), 0);
+}
+
+static void test_big_write_and_sweep(void **state)
+{
+	struct afile f, left;
+	char path[128], *big, *s;
+	size_t len = (size_t)300 * 1024, got;
+
+	(void)state;
+	big = malloc(len);
+	assert_non_null(big);
+	memset(big, 'x', len);
+	open_out(&f);
+	afile_write(&f, "<", 1);
+	afile_write(&f, big, len);
+	afile_write(&f, ">", 1);
+	assert_int_equal(afile_commit(&f), 0);
+	snprintf(path, sizeof(path), "%s/out.csv", dir);
+	s = file_read(path, &got);
+	assert_int_equal(got, len + 2);
+	assert_int_equal(s[0], '<');
+	assert_int_equal(s[len + 1], '>');
+	free(s);
+	free(big);
+	/* A run killed before committing leaves its temporary; sweep removes it. */
+	open_out(&left);
+	afile_puts(&left, "half");
+	assert_int_equal(afile_sweep(dir), 1);
+	afile_abort(&left);
+}
+
+static void test_mode_of_a_secret(void **state)
+{
+	struct afile f;
+	struct stat sb;
+	char path[128];
+
+	(void)state;
+	snprintf(path, sizeof(path), "%s/secret", dir);
+	assert_int_equal(afile_open_mode(&f, path, 0600), 0);
+	afile_puts(&f, "s");
+	assert_int_equal(afile_commit(&f), 0);
+	assert_int_equal(stat(path, &sb), 0);
+	assert_int_equal(sb.st_mode & 0777, 0600);
+	assert_int_equal(unlink(path), 0);
+}
+
+static void test_commit_into_a_removed_directory_fails(void **state)
+{
+	struct afile f;
+	char sub[128], path[160];
+
+	(void)state;
+	snprintf(sub, sizeof(sub), "%s/gone", dir);
+	assert_int_equal(mkdir(sub, 0755), 0);
+	snprintf(path, sizeof(path), "%s/out.csv", sub);
+	assert_int_equal(afile_open(&f, path), 0);
+	afile_puts(&f, "lost");
+	/* The temporary is already there: removing the folder needs it gone. */
+	assert_int_equal(afile_sweep(sub), 1);
+	assert_int_equal(rmdir(sub), 0);
+	assert_int_equal(afile_commit(&f), -1);
+	assert_int_equal(access(path, F_OK), -1);
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+	    cmocka_unit_test(test_abort_leaves_old_file),
+	    cmocka_unit_test(test_big_write_and_sweep),
+	    cmocka_unit_test(test_mode_of_a_secret),
+	    cmocka_unit_test(test_commit_into_a_removed_directory_fails),
+	};
+
+	return cmocka_run_group_tests_name("afile", tests, make_dir, remove_dir);
+}
