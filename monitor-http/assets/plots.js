@@ -118,6 +118,10 @@
     return function (g, initial) {
       if (initial && !div.hasAttribute('data-drawn')) {
         div.setAttribute('data-drawn', '1');
+        // Where the chart sits on the page, in CSS pixels: x,y,width,height.
+        var r = div.getBoundingClientRect();
+        div.setAttribute('data-box', [r.left + window.scrollX, r.top + window.scrollY,
+          r.width, r.height].map(Math.round).join(','));
         drawn++;
         update();
       }

@@ -90,12 +90,32 @@ browser() {
 	cmp "$TMP/asset" /usr/share/javascript/dygraphs/dygraph.min.js
 }
 
-@test "a screenshot of the plot page is kept with the test output" {
+@test "a screenshot of the plot page shows a drawn series in every chart's box" {
 	rm -f "$SHOTS/plots.png"
-	browser --hide-scrollbars --window-size=1280,2400 --screenshot="$SHOTS/plots.png" "$URL" \
-		2>"$TMP/chrome.log"
+	# The page writes each drawn chart's box (x,y,width,height in CSS
+	# pixels) into the DOM; the same window lays it out the same way for
+	# the screenshot, at one image pixel per CSS pixel.
+	size=1280,9000
+	browser --window-size=$size --dump-dom "$URL" >"$TMP/dom" 2>"$TMP/chrome.log"
+	grep -o 'data-box="[0-9,]*"' "$TMP/dom" | sed 's/data-box="//; s/"$//' >"$TMP/boxes"
+	drawn=$(grep -o 'data-charts-drawn="[0-9]*"' "$TMP/dom" | tr -dc 0-9)
+	[ "$drawn" -ge 20 ]
+	[ "$(wc -l <"$TMP/boxes")" = "$drawn" ]
+	browser --hide-scrollbars --force-device-scale-factor=1 --window-size=$size \
+		--screenshot="$SHOTS/plots.png" "$URL" 2>"$TMP/chrome.log"
 	[ "$(head -c 8 "$SHOTS/plots.png" | od -An -tx1 | tr -d ' ')" = 89504e470d0a1a0a ]
-	[ "$(stat -c %s "$SHOTS/plots.png")" -gt 20000 ]
+	[ "$(/usr/bin/identify -format '%w,%h' "$SHOTS/plots.png")" = "$size" ]
+	# Inside each box, the pixels of a series or a histogram's bars: the
+	# saturated ones (the background, the grid and the labels are grey).
+	# A line across the chart gives about 800; an empty chart gives 0.
+	while IFS=, read -r x y w h; do
+		[ $((y + h)) -le 9000 ]
+		colored=$(/usr/bin/convert "$SHOTS/plots.png" -crop "${w}x${h}+${x}+${y}" +repage \
+			-alpha off -colorspace HSL -channel G -separate +channel -threshold 30% \
+			-format '%[fx:round(mean*w*h)]' info:)
+		echo "box $x,$y,$w,$h: $colored colored pixels"
+		[ "$colored" -ge 200 ]
+	done <"$TMP/boxes"
 }
 
 @test "before the first report the page says so and draws nothing" {
