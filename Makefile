@@ -58,7 +58,7 @@ DEBIAN_PACKAGES = gcc make pkg-config libproc2-dev libsqlite3-dev libinih-dev \
 		  coreutils clang-format clang-tidy cppcheck libmicrohttpd-dev libjs-dygraphs curl \
 		  openssl chromium imagemagick wrk nginx-light
 
-.PHONY: all deps test unit e2e run bench lint lint-bats format install clean
+.PHONY: all deps test unit e2e run bench lint lint-bats lint-size format install clean
 .SUFFIXES:
 
 all: $(BINS)
@@ -182,7 +182,12 @@ BATS_LINT_FILES = $(wildcard tests/e2e/*.bats tests/e2e/*.bash)
 lint-bats:
 	tests/lint/bats-dead $(BATS_LINT_FILES)
 
-lint: all lint-bats
+# Files that do one job: under 400 lines each.
+SIZE_LINT_FILES = $(C_FILES) $(wildcard tests/e2e/*.bats tests/e2e/*.bash monitor-http/assets/*)
+lint-size:
+	tests/lint/file-size $(SIZE_LINT_FILES)
+
+lint: all lint-bats lint-size
 	cppcheck --quiet --error-exitcode=1 --enable=warning,style,performance,portability \
 	  --std=c11 --inline-suppr --suppress=missingIncludeSystem -Icommon -Icollect -Ireport \
 	  -Imonitor-http common collect report monitor-http tests/unit bench

@@ -102,3 +102,30 @@ sm_stop() {
 		SM_PID=
 	fi
 }
+
+# sm_root: a root for slapmonitor in $TMP/server-log (ROOT) with a plot
+# file, an archive, a page, a script, a stylesheet, a day folder and a
+# dotfile, and a file beside it that must never be reachable.
+sm_root() {
+	ROOT="$TMP/server-log"
+	mkdir -p "$ROOT/2026-11-20"
+	printf 'time,entry\n2026-11-21 10:00:00,12.5\n2026-11-21 10:01:00,13\n' \
+		>"$ROOT/system_cpu_percent.csv"
+	head -c 300000 /dev/urandom >"$ROOT/2026-11-19.tar.gz"
+	echo '<p>hi</p>' >"$ROOT/page.html"
+	echo 'var a = 1;' >"$ROOT/a.js"
+	echo 'p { }' >"$ROOT/a.css"
+	echo 'dumped' >"$ROOT/2026-11-20/dump_user.csv"
+	echo 'hidden' >"$ROOT/.hidden"
+	echo 'outside' >"$TMP/outside.txt"
+	SM_PID=
+}
+
+# get URL [curl flags...]: the status code, with the body in $TMP/body,
+# bounded in time.
+get() {
+	local url="$1"
+	shift
+	rm -f "$TMP/body"
+	curl -s --max-time 5 -o "$TMP/body" -w '%{http_code}' "$@" "$url"
+}

@@ -48,3 +48,16 @@ teardown() {
 	assert_failure
 	assert_equal "${lines[${#lines[@]} - 1]}" "2 passed, 1 failed, 1 skipped"
 }
+
+@test "the size lint names each file over its limit, and the Makefile runs it on every source" {
+	seq 401 >"$TMP/long.c"
+	seq 400 >"$TMP/short.c"
+	run "$TOP/tests/lint/file-size" "$TMP/short.c" "$TMP/long.c"
+	assert_failure 1
+	assert_output "$TMP/long.c: 401 lines (limit 400)"
+	run make -s -C "$TOP" lint-size SIZE_LINT_FILES="$TMP/short.c"
+	assert_success
+	run make -s -C "$TOP" lint-size SIZE_LINT_FILES="$TMP/long.c"
+	assert_failure
+	assert_line "$TMP/long.c: 401 lines (limit 400)"
+}
