@@ -113,7 +113,7 @@ $(BUILD)/bin/node-report: $(BUILD)/report/main.o $(REPORT_OBJ) $(COMMON_OBJ) $(S
 	@mkdir -p $(@D)
 	$(CC) $(LDFLAGS_ALL) -o $@ $^ $(LIBS_REPORT)
 
-$(BUILD)/tests/test_%: $(BUILD)/tests/unit/test_%.o $(COLLECT_OBJ) $(REPORT_OBJ) $(MONITOR_PURE_OBJ) \
+$(BUILD)/tests/test_%: $(BUILD)/tests/unit/test_%.o $(BUILD)/tests/unit/unit_tmp.o $(COLLECT_OBJ) $(REPORT_OBJ) $(MONITOR_PURE_OBJ) \
 		       $(COMMON_OBJ)
 	@mkdir -p $(@D)
 	$(CC) $(LDFLAGS_ALL) -o $@ $^ $(LIBS_COLLECT) -larchive -lcmocka
@@ -175,7 +175,7 @@ bench: deps all $(BENCH_BINS)
 	bench/http $(BUILD)
 
 C_FILES = $(wildcard common/*.c common/*.h collect/*.c collect/*.h report/*.c report/*.h \
-	  monitor-http/*.c monitor-http/*.h tests/unit/*.c tests/support/*.c bench/*.c)
+	  monitor-http/*.c monitor-http/*.h tests/unit/*.c tests/unit/*.h tests/support/*.c bench/*.c)
 
 # Checks that bats would never evaluate (tests/lint/bats-dead says which).
 BATS_LINT_FILES = $(wildcard tests/e2e/*.bats tests/e2e/*.bash)

@@ -15,42 +15,7 @@
 
 #include "afile.h"
 #include "file.h"
-
-static char dir[64];
-
-static int make_dir(void **state)
-{
-	(void)state;
-	snprintf(dir, sizeof(dir), "/tmp/nm-test-afile.XXXXXX");
-	return mkdtemp(dir) ? 0 : -1;
-}
-
-static int remove_dir(void **state)
-{
-	char cmd[128];
-
-	(void)state;
-	snprintf(cmd, sizeof(cmd), "rm -rf '%s'", dir);
-	return system(cmd) == 0 ? 0 : -1;
-}
-
-/* Commits f and returns the file's content (to be freed). */
-static char *committed(struct afile *f)
-{
-	char path[128];
-
-	snprintf(path, sizeof(path), "%s/out.csv", dir);
-	assert_int_equal(afile_commit(f), 0);
-	return file_read(path, NULL);
-}
-
-static void open_out(struct afile *f)
-{
-	char path[128];
-
-	snprintf(path, sizeof(path), "%s/out.csv", dir);
-	assert_int_equal(afile_open(f, path), 0);
-}
+#include "unit_tmp.h"
 
 static void test_abort_leaves_old_file(void **state)
 {
@@ -58,19 +23,19 @@ static void test_abort_leaves_old_file(void **state)
 	char path[128], *s;
 
 	(void)state;
-	open_out(&f);
+	unit_tmp_open_out(&f);
 	afile_puts(&f, "old");
-	s = committed(&f);
+	s = unit_tmp_committed(&f);
 	free(s);
-	open_out(&f);
+	unit_tmp_open_out(&f);
 	afile_puts(&f, "new, never committed");
 	afile_abort(&f);
-	snprintf(path, sizeof(path), "%s/out.csv", dir);
+	snprintf(path, sizeof(path), "%s/out.csv", unit_tmp_dir);
 	s = file_read(path, NULL);
 	assert_string_equal(s, "old");
 	free(s);
 	/* No temporary file is left behind. */
-	assert_int_equal(afile_sweep(dir), 0);
+	assert_int_equal(afile_sweep(unit_tmp_dir), 0);
 }
 
 static void test_big_write_and_sweep(void **state)
@@ -83,12 +48,12 @@ static void test_big_write_and_sweep(void **state)
 	big = malloc(len);
 	assert_non_null(big);
 	memset(big, 'x', len);
-	open_out(&f);
+	unit_tmp_open_out(&f);
 	afile_write(&f, "<", 1);
 	afile_write(&f, big, len);
 	afile_write(&f, ">", 1);
 	assert_int_equal(afile_commit(&f), 0);
-	snprintf(path, sizeof(path), "%s/out.csv", dir);
+	snprintf(path, sizeof(path), "%s/out.csv", unit_tmp_dir);
 	s = file_read(path, &got);
 	assert_int_equal(got, len + 2);
 	assert_int_equal(s[0], '<');
@@ -96,9 +61,9 @@ static void test_big_write_and_sweep(void **state)
 	free(s);
 	free(big);
 	/* A run killed before committing leaves its temporary; sweep removes it. */
-	open_out(&left);
+	unit_tmp_open_out(&left);
 	afile_puts(&left, "half");
-	assert_int_equal(afile_sweep(dir), 1);
+	assert_int_equal(afile_sweep(unit_tmp_dir), 1);
 	afile_abort(&left);
 }
 
@@ -109,7 +74,7 @@ static void test_mode_of_a_secret(void **state)
 	char path[128];
 
 	(void)state;
-	snprintf(path, sizeof(path), "%s/secret", dir);
+	snprintf(path, sizeof(path), "%s/secret", unit_tmp_dir);
 	assert_int_equal(afile_open_mode(&f, path, 0600), 0);
 	afile_puts(&f, "s");
 	assert_int_equal(afile_commit(&f), 0);
@@ -124,7 +89,7 @@ static void test_commit_into_a_removed_directory_fails(void **state)
 	char sub[128], path[160];
 
 	(void)state;
-	snprintf(sub, sizeof(sub), "%s/gone", dir);
+	snprintf(sub, sizeof(sub), "%s/gone", unit_tmp_dir);
 	assert_int_equal(mkdir(sub, 0755), 0);
 	snprintf(path, sizeof(path), "%s/out.csv", sub);
 	assert_int_equal(afile_open(&f, path), 0);
@@ -145,5 +110,5 @@ int main(void)
 	    cmocka_unit_test(test_commit_into_a_removed_directory_fails),
 	};
 
-	return cmocka_run_group_tests_name("afile", tests, make_dir, remove_dir);
+	return cmocka_run_group_tests_name("afile", tests, unit_tmp_make, unit_tmp_remove);
 }

@@ -14,42 +14,7 @@
 #include "afile.h"
 #include "csv.h"
 #include "file.h"
-
-static char dir[64];
-
-static int make_dir(void **state)
-{
-	(void)state;
-	snprintf(dir, sizeof(dir), "/tmp/nm-test-csv.XXXXXX");
-	return mkdtemp(dir) ? 0 : -1;
-}
-
-static int remove_dir(void **state)
-{
-	char cmd[128];
-
-	(void)state;
-	snprintf(cmd, sizeof(cmd), "rm -rf '%s'", dir);
-	return system(cmd) == 0 ? 0 : -1;
-}
-
-/* Commits f and returns the file's content (to be freed). */
-static char *committed(struct afile *f)
-{
-	char path[128];
-
-	snprintf(path, sizeof(path), "%s/out.csv", dir);
-	assert_int_equal(afile_commit(f), 0);
-	return file_read(path, NULL);
-}
-
-static void open_out(struct afile *f)
-{
-	char path[128];
-
-	snprintf(path, sizeof(path), "%s/out.csv", dir);
-	assert_int_equal(afile_open(f, path), 0);
-}
+#include "unit_tmp.h"
 
 static void test_numbers(void **state)
 {
@@ -57,7 +22,7 @@ static void test_numbers(void **state)
 	char *s;
 
 	(void)state;
-	open_out(&f);
+	unit_tmp_open_out(&f);
 	csv_int(&f, 0);
 	afile_puts(&f, " ");
 	csv_int(&f, -42);
@@ -71,7 +36,7 @@ static void test_numbers(void **state)
 	csv_real(&f, 50.0);
 	afile_puts(&f, " ");
 	csv_stamp(&f, 1795136460);
-	s = committed(&f);
+	s = unit_tmp_committed(&f);
 	assert_string_equal(s, "0 -42 -9223372036854775808 585.9375 0.0009765625 50 "
 			       "2026-11-20 01:01:00");
 	free(s);
@@ -83,7 +48,7 @@ static void test_fixed_as_sqlite_prints_reals(void **state)
 	char *s;
 
 	(void)state;
-	open_out(&f);
+	unit_tmp_open_out(&f);
 	csv_fixed(&f, 0, 2);
 	afile_puts(&f, " ");
 	csv_fixed(&f, 1, 2);
@@ -95,7 +60,7 @@ static void test_fixed_as_sqlite_prints_reals(void **state)
 	csv_fixed(&f, 50, 4);
 	afile_puts(&f, " ");
 	csv_fixed(&f, 123456, 4);
-	s = committed(&f);
+	s = unit_tmp_committed(&f);
 	assert_string_equal(s, "0.0 0.01 12.5 -3.25 0.005 12.3456");
 	free(s);
 }
@@ -106,7 +71,7 @@ static void test_text_quoting(void **state)
 	char *s;
 
 	(void)state;
-	open_out(&f);
+	unit_tmp_open_out(&f);
 	csv_text(&f, "plain");
 	afile_puts(&f, "|");
 	csv_text(&f, "a,b");
@@ -116,7 +81,7 @@ static void test_text_quoting(void **state)
 	csv_text(&f, "two\nlines\r");
 	afile_puts(&f, "|");
 	csv_text(&f, "");
-	s = committed(&f);
+	s = unit_tmp_committed(&f);
 	assert_string_equal(s, "plain|\"a,b\"|\"say \"\"hi\"\"\"|\"two\nlines\r\"|");
 	free(s);
 }
@@ -143,5 +108,5 @@ int main(void)
 	    cmocka_unit_test(test_name_part),
 	};
 
-	return cmocka_run_group_tests_name("csv", tests, make_dir, remove_dir);
+	return cmocka_run_group_tests_name("csv", tests, unit_tmp_make, unit_tmp_remove);
 }
