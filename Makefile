@@ -48,7 +48,7 @@ BINS = $(BUILD)/bin/node-collect $(BUILD)/bin/node-report $(BUILD)/bin/slapmonit
 UNIT_TESTS = $(BUILD)/tests/test_config $(BUILD)/tests/test_daytime \
 	     $(BUILD)/tests/test_collect_parse $(BUILD)/tests/test_rate \
 	     $(BUILD)/tests/test_users $(BUILD)/tests/test_csv $(BUILD)/tests/test_route \
-	     $(BUILD)/tests/test_hdr
+	     $(BUILD)/tests/test_listen $(BUILD)/tests/test_hdr
 BENCH_BINS = $(BUILD)/bench/plainproc $(BUILD)/bench/runstat
 TEST_TOOLS = $(BUILD)/tests/slowclients
 
