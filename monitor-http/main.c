@@ -270,7 +270,7 @@ int main(int argc, char **argv)
 	int status = EXIT_USAGE;
 
 	log_init("slapmonitor");
-	/* File bodies of up to 2 MiB are read into the heap (server.c): keep
+	/* File bodies of up to 2 MiB are read into the heap (cache.c): keep
 	 * such blocks in the heap for reuse rather than mapping and zeroing
 	 * fresh pages for each response. */
 	mallopt(M_MMAP_THRESHOLD, 4 * 1024 * 1024);
