@@ -39,7 +39,8 @@ COLLECT_OBJ = $(COLLECT_SRC:%.c=$(BUILD)/%.o)
 # The pure parts of slapmonitor, which the unit tests link too.
 MONITOR_PURE_SRC = monitor-http/route.c monitor-http/hdr.c monitor-http/listen.c
 MONITOR_SRC = $(MONITOR_PURE_SRC) monitor-http/secret.c monitor-http/files.c monitor-http/admit.c \
-	      monitor-http/server.c
+	      monitor-http/privdrop.c monitor-http/server.c monitor-http/respond.c \
+	      monitor-http/cache.c monitor-http/refuse.c
 MONITOR_PURE_OBJ = $(MONITOR_PURE_SRC:%.c=$(BUILD)/%.o)
 MONITOR_OBJ = $(MONITOR_SRC:%.c=$(BUILD)/%.o) $(BUILD)/monitor-http/assets.o
 ASSETS = $(sort $(wildcard monitor-http/assets/*))
@@ -48,8 +49,7 @@ BINS = $(BUILD)/bin/node-collect $(BUILD)/bin/node-report $(BUILD)/bin/slapmonit
 UNIT_TESTS = $(BUILD)/tests/test_config $(BUILD)/tests/test_daytime \
 	     $(BUILD)/tests/test_collect_parse $(BUILD)/tests/test_rate \
 	     $(BUILD)/tests/test_users $(BUILD)/tests/test_csv $(BUILD)/tests/test_afile \
-	     $(BUILD)/tests/test_route \
-	     $(BUILD)/tests/test_hdr
+	     $(BUILD)/tests/test_route $(BUILD)/tests/test_listen $(BUILD)/tests/test_hdr
 BENCH_BINS = $(BUILD)/bench/plainproc $(BUILD)/bench/runstat
 TEST_TOOLS = $(BUILD)/tests/slowclients
 

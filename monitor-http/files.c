@@ -119,7 +119,7 @@ static int files_by_name(const void *a, const void *b)
 	return strcmp(((const struct files_entry *)a)->name, ((const struct files_entry *)b)->name);
 }
 
-static void files_free(struct files_entries *l)
+static void files_entries_free(struct files_entries *l)
 {
 	for (size_t i = 0; i < l->n; i++)
 		free(l->v[i].name);
@@ -127,7 +127,7 @@ static void files_free(struct files_entries *l)
 }
 
 /* The folder's regular files and folders, dotfiles left out, by name. */
-static int files_read(int dirfd, struct files_entries *l)
+static int files_list_dir(int dirfd, struct files_entries *l)
 {
 	int fd = openat(dirfd, ".", O_RDONLY | O_DIRECTORY | O_CLOEXEC);
 	struct dirent *de;
@@ -165,7 +165,7 @@ char *files_listing(int dirfd, const char *path, size_t *len)
 	struct files_entries l = {0};
 	struct sbuf b = SBUF_INIT;
 
-	if (files_read(dirfd, &l) < 0)
+	if (files_list_dir(dirfd, &l) < 0)
 		return NULL;
 	sbuf_puts(&b, "<!DOCTYPE html>\n<html lang=\"en\"><head><meta charset=\"utf-8\">\n"
 		      "<meta name=\"referrer\" content=\"no-referrer\">\n" FILES_NO_ICON
@@ -199,7 +199,7 @@ char *files_listing(int dirfd, const char *path, size_t *len)
 		sbuf_printf(&b, "</td><td>%s</td></tr>\n", when);
 	}
 	sbuf_puts(&b, "</tbody>\n</table>\n</body></html>\n");
-	files_free(&l);
+	files_entries_free(&l);
 	return sbuf_detach(&b, len);
 }
 
@@ -216,7 +216,7 @@ char *files_plot_page(int rootfd, const char *host, size_t *len)
 	struct sbuf b = SBUF_INIT;
 	int first = 1;
 
-	if (files_read(rootfd, &l) < 0)
+	if (files_list_dir(rootfd, &l) < 0)
 		return NULL;
 	sbuf_puts(&b, "<!DOCTYPE html>\n<html lang=\"en\"><head><meta charset=\"utf-8\">\n"
 		      "<meta name=\"referrer\" content=\"no-referrer\">\n"
@@ -243,6 +243,6 @@ char *files_plot_page(int rootfd, const char *host, size_t *len)
 	}
 	sbuf_puts(&b, "]</script>\n<script src=\"static/dygraph.min.js\"></script>\n"
 		      "<script src=\"static/plots.js\"></script>\n</body></html>\n");
-	files_free(&l);
+	files_entries_free(&l);
 	return sbuf_detach(&b, len);
 }

@@ -1,15 +1,12 @@
 /* slapmonitor: serves "OK" on /, and node-report's files and plot pages
- * under a secret path. */
+ * under a secret path. main parses the flags and wires the parts together. */
 #include <errno.h>
 #include <fcntl.h>
-#include <grp.h>
 #include <malloc.h>
-#include <pwd.h>
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/resource.h>
 #include <unistd.h>
 
 #include "cli.h"
@@ -17,6 +14,7 @@
 #include "listen.h"
 #include "log.h"
 #include "paths.h"
+#include "privdrop.h"
 #include "secret.h"
 #include "server.h"
 
@@ -103,34 +101,13 @@ static char *read_pem(const char *what, const char *path)
 	return pem;
 }
 
-static int drop_privileges(const char *name)
+/* Wipes a PEM (the key is a secret) and frees it. */
+static void free_pem(char *pem)
 {
-	struct passwd *pw = getpwnam(name);
-
-	if (!pw)
-		return log_warnx("--user %s: no such user", name);
-	if (getuid() != 0 && geteuid() != 0) {
-		if (pw->pw_uid == getuid())
-			return 0;
-		return log_warnx("--user %s: only root can switch users", name);
-	}
-	if (initgroups(name, pw->pw_gid) < 0 || setgid(pw->pw_gid) < 0 || setuid(pw->pw_uid) < 0)
-		return log_warn("--user %s", name);
-	if (pw->pw_uid != 0 && setuid(0) == 0)
-		return log_warnx("--user %s: root privileges could be taken back", name);
-	return 0;
-}
-
-/* Room for every connection, the listening sockets and the files being
- * served: the soft limit on descriptors is raised to the hard one. */
-static void raise_fd_limit(void)
-{
-	struct rlimit rl;
-
-	if (getrlimit(RLIMIT_NOFILE, &rl) == 0 && rl.rlim_cur < rl.rlim_max) {
-		rl.rlim_cur = rl.rlim_max;
-		setrlimit(RLIMIT_NOFILE, &rl);
-	}
+	if (!pem)
+		return;
+	explicit_bzero(pem, strlen(pem));
+	free(pem);
 }
 
 static void print_url(const struct listen_addr *a, int tls, const char *secret)
@@ -141,18 +118,130 @@ static void print_url(const struct listen_addr *a, int tls, const char *secret)
 	printf("%s://%s/%s/\n", tls ? "https" : "http", addr, secret);
 }
 
-static int serve(struct options *o)
-{
+/* What serve opens, and closes when it stops. */
+struct serving {
 	struct listen_addr addrs[LISTEN_MAX];
-	struct server *servers[LISTEN_MAX] = {0};
+	int n; /* addresses */
 	int fds[LISTEN_MAX];
-	struct server_conf conf = {.dygraphfd = -1, .rootfd = -1};
-	char err[256], host[256];
-	int n, i, sig, status = EXIT_FAILED;
+	struct server *servers[LISTEN_MAX];
+	struct server_conf conf;
+	char *tls_cert, *tls_key; /* PEMs in the heap, or NULL */
+	char host[256];
+};
+
+/* The server's settings from the options. */
+static void serve_conf(const struct options *o, struct serving *sv)
+{
+	struct server_conf *conf = &sv->conf;
+
+	if (gethostname(sv->host, sizeof(sv->host)) < 0)
+		snprintf(sv->host, sizeof(sv->host), "node");
+	sv->host[sizeof(sv->host) - 1] = '\0';
+	conf->host = sv->host;
+	conf->max_connections = (unsigned)o->max_connections;
+	conf->max_per_client = (unsigned)o->max_per_client;
+	conf->timeout = (unsigned)o->timeout;
+	conf->header_limit = (unsigned)o->header_limit;
+	conf->threads = o->threads ? (unsigned)o->threads : (unsigned)sysconf(_SC_NPROCESSORS_ONLN);
+	if (conf->threads == 0)
+		conf->threads = 1;
+}
+
+/* Everything that may need root, then the drop: the secret, the TLS files,
+ * the folders and the sockets. Returns 0, or -1 with one line logged. */
+static int serve_open(const struct options *o, struct serving *sv)
+{
+	struct server_conf *conf = &sv->conf;
+
+	if (secret_load(o->secret_file, conf->secret) < 0)
+		return -1;
+	if (*o->tls_cert) {
+		sv->tls_cert = read_pem("--tls-cert", o->tls_cert);
+		sv->tls_key = read_pem("--tls-key", o->tls_key);
+		conf->tls_cert = sv->tls_cert;
+		conf->tls_key = sv->tls_key;
+		if (!sv->tls_cert || !sv->tls_key)
+			return -1;
+	}
+	conf->rootfd = open(o->root, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+	if (conf->rootfd < 0)
+		return log_warn("--root %s", o->root);
+	conf->dygraphfd = open(o->dygraph_dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+	if (conf->dygraphfd < 0)
+		log_warn("dygraph_dir %s (the plot page will draw no chart)", o->dygraph_dir);
+	for (int i = 0; i < sv->n; i++) {
+		sv->fds[i] = listen_open(&sv->addrs[i]);
+		if (sv->fds[i] < 0)
+			return -1;
+	}
+	privdrop_fd_limit();
+	if (*o->user && privdrop_user(o->user) < 0)
+		return -1;
+	return 0;
+}
+
+/* Blocks the stop signals, which the server's threads then inherit: they
+ * come to sigwait in serve, and a client that hangs up raises no SIGPIPE.
+ * Then starts a server on each socket. Returns 0, or -1 with one line
+ * logged. */
+static int serve_start(struct serving *sv, sigset_t *stop)
+{
+	signal(SIGPIPE, SIG_IGN);
+	sigemptyset(stop);
+	sigaddset(stop, SIGTERM);
+	sigaddset(stop, SIGINT);
+	sigaddset(stop, SIGHUP);
+	pthread_sigmask(SIG_BLOCK, stop, NULL);
+	for (int i = 0; i < sv->n; i++) {
+		sv->servers[i] = server_start(&sv->conf, sv->fds[i]);
+		if (!sv->servers[i])
+			return -1;
+		sv->fds[i] = -1;
+	}
+	return 0;
+}
+
+/* The start lines, and the private URLs with --print-url. */
+static void serve_announce(const struct options *o, const struct serving *sv)
+{
+	for (int i = 0; i < sv->n; i++) {
+		char addr[80];
+
+		listen_format(&sv->addrs[i], addr, sizeof(addr));
+		log_info("serving %s on %s://%s/", o->root, sv->tls_cert ? "https" : "http", addr);
+		if (o->print_url)
+			print_url(&sv->addrs[i], sv->tls_cert != NULL, sv->conf.secret);
+	}
+	fflush(stdout);
+}
+
+/* Stops the servers and closes and wipes what serve opened. */
+static void serve_close(struct serving *sv)
+{
+	for (int i = 0; i < sv->n; i++) {
+		server_stop(sv->servers[i]);
+		if (sv->fds[i] >= 0)
+			close(sv->fds[i]);
+	}
+	server_cleanup();
+	if (sv->conf.rootfd >= 0)
+		close(sv->conf.rootfd);
+	if (sv->conf.dygraphfd >= 0)
+		close(sv->conf.dygraphfd);
+	free_pem(sv->tls_cert);
+	free_pem(sv->tls_key);
+	explicit_bzero(sv->conf.secret, sizeof(sv->conf.secret));
+}
+
+static int serve(const struct options *o)
+{
+	struct serving sv = {.conf = {.dygraphfd = -1, .rootfd = -1}};
+	char err[256];
+	int sig = 0, status = EXIT_FAILED;
 	sigset_t stop;
 
-	n = listen_parse(o->listen, addrs, LISTEN_MAX, err, sizeof(err));
-	if (n < 0) {
+	sv.n = listen_parse(o->listen, sv.addrs, LISTEN_MAX, err, sizeof(err));
+	if (sv.n < 0) {
 		log_warnx("%s", err);
 		return EXIT_USAGE;
 	}
@@ -160,88 +249,17 @@ static int serve(struct options *o)
 		log_warnx("this libmicrohttpd has no TLS support");
 		return EXIT_FAILED;
 	}
-	if (gethostname(host, sizeof(host)) < 0)
-		snprintf(host, sizeof(host), "node");
-	host[sizeof(host) - 1] = '\0';
-	conf.host = host;
-	conf.max_connections = (unsigned)o->max_connections;
-	conf.max_per_client = (unsigned)o->max_per_client;
-	conf.timeout = (unsigned)o->timeout;
-	conf.header_limit = (unsigned)o->header_limit;
-	conf.threads = o->threads ? (unsigned)o->threads : (unsigned)sysconf(_SC_NPROCESSORS_ONLN);
-	if (conf.threads == 0)
-		conf.threads = 1;
-	for (i = 0; i < n; i++)
-		fds[i] = -1;
-
-	/* Everything that may need root is done before the drop: the secret,
-	 * the TLS files, the folders and the sockets. */
-	if (secret_load(o->secret_file, conf.secret) < 0)
-		goto out;
-	if (*o->tls_cert) {
-		conf.tls_cert = read_pem("--tls-cert", o->tls_cert);
-		conf.tls_key = read_pem("--tls-key", o->tls_key);
-		if (!conf.tls_cert || !conf.tls_key)
-			goto out;
+	serve_conf(o, &sv);
+	for (int i = 0; i < sv.n; i++)
+		sv.fds[i] = -1;
+	if (serve_open(o, &sv) == 0 && serve_start(&sv, &stop) == 0) {
+		serve_announce(o, &sv);
+		while (sigwait(&stop, &sig) == 0 && sig == SIGHUP)
+			;
+		log_info("stopping on signal %d", sig);
+		status = EXIT_SUCCESS;
 	}
-	conf.rootfd = open(o->root, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
-	if (conf.rootfd < 0) {
-		log_warn("--root %s", o->root);
-		goto out;
-	}
-	conf.dygraphfd = open(o->dygraph_dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
-	if (conf.dygraphfd < 0)
-		log_warn("dygraph_dir %s (the plot page will draw no chart)", o->dygraph_dir);
-	for (i = 0; i < n; i++) {
-		fds[i] = listen_open(&addrs[i]);
-		if (fds[i] < 0)
-			goto out;
-	}
-	raise_fd_limit();
-	if (*o->user && drop_privileges(o->user) < 0)
-		goto out;
-
-	/* The server's threads inherit this mask: the stop signals come to
-	 * sigwait below, and a client that hangs up raises no SIGPIPE. */
-	signal(SIGPIPE, SIG_IGN);
-	sigemptyset(&stop);
-	sigaddset(&stop, SIGTERM);
-	sigaddset(&stop, SIGINT);
-	sigaddset(&stop, SIGHUP);
-	pthread_sigmask(SIG_BLOCK, &stop, NULL);
-	for (i = 0; i < n; i++) {
-		servers[i] = server_start(&conf, fds[i]);
-		if (!servers[i])
-			goto out;
-		fds[i] = -1;
-	}
-	for (i = 0; i < n; i++) {
-		char addr[80];
-
-		listen_format(&addrs[i], addr, sizeof(addr));
-		log_warnx("serving %s on %s://%s/", o->root, conf.tls_cert ? "https" : "http",
-			  addr);
-		if (o->print_url)
-			print_url(&addrs[i], conf.tls_cert != NULL, conf.secret);
-	}
-	fflush(stdout);
-	while (sigwait(&stop, &sig) == 0 && sig == SIGHUP)
-		;
-	log_warnx("stopping on signal %d", sig);
-	status = EXIT_SUCCESS;
-out:
-	for (i = 0; i < n; i++) {
-		server_stop(servers[i]);
-		if (fds[i] >= 0)
-			close(fds[i]);
-	}
-	server_cleanup();
-	if (conf.rootfd >= 0)
-		close(conf.rootfd);
-	if (conf.dygraphfd >= 0)
-		close(conf.dygraphfd);
-	free((char *)conf.tls_cert);
-	free((char *)conf.tls_key);
+	serve_close(&sv);
 	return status;
 }
 
@@ -252,7 +270,7 @@ int main(int argc, char **argv)
 	int status = EXIT_USAGE;
 
 	log_init("slapmonitor");
-	/* File bodies of up to 2 MiB are read into the heap (server.c): keep
+	/* File bodies of up to 2 MiB are read into the heap (cache.c): keep
 	 * such blocks in the heap for reuse rather than mapping and zeroing
 	 * fresh pages for each response. */
 	mallopt(M_MMAP_THRESHOLD, 4 * 1024 * 1024);

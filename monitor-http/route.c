@@ -45,6 +45,24 @@ static int route_component(struct route *r, const char *comp, size_t clen)
 	return 0;
 }
 
+/* Decodes the escape whose two hex digits are at p (before end) into *c.
+ * Returns 0, or -1 with the refusal set in r: a bad escape, or an encoded
+ * NUL or '/'. */
+static int route_escape(const char *p, const char *end, char *c, struct route *r)
+{
+	int hi = end - p >= 2 ? route_hex(p[0]) : -1;
+	int lo = end - p >= 2 ? route_hex(p[1]) : -1;
+
+	if (hi < 0 || lo < 0)
+		return route_set(r, ROUTE_BAD, "bad percent escape"), -1;
+	*c = (char)(hi * 16 + lo);
+	if (*c == '\0')
+		return route_set(r, ROUTE_BAD, "encoded NUL"), -1;
+	if (*c == '/')
+		return route_set(r, ROUTE_BAD, "encoded slash"), -1;
+	return 0;
+}
+
 /* Decodes and checks the path below a prefix into r->path, component by
  * component. */
 static int route_below(const char *p, const char *end, struct route *r, enum route_kind kind)
@@ -56,17 +74,9 @@ static int route_below(const char *p, const char *end, struct route *r, enum rou
 		char c = *p++;
 
 		if (c == '%') {
-			int hi = end - p >= 2 ? route_hex(p[0]) : -1;
-			int lo = end - p >= 2 ? route_hex(p[1]) : -1;
-
-			if (hi < 0 || lo < 0)
-				return route_set(r, ROUTE_BAD, "bad percent escape");
-			c = (char)(hi * 16 + lo);
+			if (route_escape(p, end, &c, r) < 0)
+				return 0;
 			p += 2;
-			if (c == '\0')
-				return route_set(r, ROUTE_BAD, "encoded NUL");
-			if (c == '/')
-				return route_set(r, ROUTE_BAD, "encoded slash");
 		} else if (c == '\0') {
 			return route_set(r, ROUTE_BAD, "NUL byte");
 		} else if (c == '/' && route_component(r, r->path + start, n - start) < 0) {

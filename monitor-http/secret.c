@@ -24,8 +24,10 @@ static int secret_create(const char *path)
 	while (got < sizeof(raw)) {
 		ssize_t n = getrandom(raw + got, sizeof(raw) - got, 0);
 
-		if (n < 0 && errno != EINTR)
+		if (n < 0 && errno != EINTR) {
+			explicit_bzero(raw, sizeof(raw));
 			return log_warn("getrandom");
+		}
 		if (n > 0)
 			got += (size_t)n;
 	}
@@ -34,13 +36,37 @@ static int secret_create(const char *path)
 		hex[2 * i + 1] = digits[raw[i] & 15];
 	}
 	hex[ROUTE_SECRET_LEN] = '\n';
-	memset(raw, 0, sizeof(raw));
-	if (afile_open_mode(&f, path, 0600) < 0)
+	explicit_bzero(raw, sizeof(raw));
+	if (afile_open_mode(&f, path, 0600) < 0) {
+		explicit_bzero(hex, sizeof(hex));
 		return log_warn("secret file %s", path);
+	}
 	afile_write(&f, hex, sizeof(hex));
-	memset(hex, 0, sizeof(hex));
+	explicit_bzero(hex, sizeof(hex));
 	if (afile_commit(&f) < 0)
 		return log_warn("secret file %s", path);
+	return 0;
+}
+
+/* Copies the n bytes at buf into out, lowercased, when they are one line
+ * of ROUTE_SECRET_LEN hex digits. Returns 0, or -1 with out wiped. */
+static int secret_parse(const char *buf, ssize_t n, char out[ROUTE_SECRET_LEN + 1])
+{
+	if (n < ROUTE_SECRET_LEN || n > ROUTE_SECRET_LEN + 1 ||
+	    (n == ROUTE_SECRET_LEN + 1 && buf[ROUTE_SECRET_LEN] != '\n'))
+		return -1;
+	for (int i = 0; i < ROUTE_SECRET_LEN; i++) {
+		char c = buf[i];
+
+		if (c >= 'A' && c <= 'F')
+			c = (char)(c - 'A' + 'a');
+		if (!((c >= '0' && c <= '9') || (c >= 'a' && c <= 'f'))) {
+			explicit_bzero(out, ROUTE_SECRET_LEN + 1);
+			return -1;
+		}
+		out[i] = c;
+	}
+	out[ROUTE_SECRET_LEN] = '\0';
 	return 0;
 }
 
@@ -49,7 +75,7 @@ int secret_load(const char *path, char out[ROUTE_SECRET_LEN + 1])
 	char buf[ROUTE_SECRET_LEN + 2];
 	struct stat sb;
 	ssize_t n;
-	int fd;
+	int fd, ok;
 
 	fd = open(path, O_RDONLY | O_NOFOLLOW | O_NONBLOCK | O_CLOEXEC);
 	if (fd < 0 && errno == ENOENT) {
@@ -74,21 +100,10 @@ int secret_load(const char *path, char out[ROUTE_SECRET_LEN + 1])
 	close(fd);
 	if (n < 0)
 		return log_warn("secret file %s", path);
-	if (n < ROUTE_SECRET_LEN || n > ROUTE_SECRET_LEN + 1 ||
-	    (n == ROUTE_SECRET_LEN + 1 && buf[ROUTE_SECRET_LEN] != '\n'))
+	ok = secret_parse(buf, n, out);
+	explicit_bzero(buf, sizeof(buf));
+	if (ok < 0)
 		return log_warnx("secret file %s: wants one line of %d hex digits", path,
 				 ROUTE_SECRET_LEN);
-	for (int i = 0; i < ROUTE_SECRET_LEN; i++) {
-		char c = buf[i];
-
-		if (c >= 'A' && c <= 'F')
-			c = (char)(c - 'A' + 'a');
-		if (!((c >= '0' && c <= '9') || (c >= 'a' && c <= 'f')))
-			return log_warnx("secret file %s: wants one line of %d hex digits", path,
-					 ROUTE_SECRET_LEN);
-		out[i] = c;
-	}
-	out[ROUTE_SECRET_LEN] = '\0';
-	memset(buf, 0, sizeof(buf));
 	return 0;
 }

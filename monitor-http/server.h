@@ -1,5 +1,5 @@
-/* server: slapmonitor's HTTP side, on libmicrohttpd (the only file that
- * includes it). */
+/* server: slapmonitor's HTTP side. libmicrohttpd stays behind mhd.h, which
+ * only the server's own files include. */
 #ifndef NM_SERVER_H
 #define NM_SERVER_H
 

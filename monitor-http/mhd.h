@@ -1,0 +1,112 @@
+/* mhd: what the server's own files share, on libmicrohttpd. This is the
+ * only header that includes <microhttpd.h>, and only server.c, respond.c,
+ * cache.c and refuse.c include it. */
+#ifndef NM_MHD_H
+#define NM_MHD_H
+
+#include <microhttpd.h>
+#include <netinet/in.h>
+#include <stdarg.h>
+#include <stdint.h>
+#include <sys/socket.h>
+#include <sys/stat.h>
+
+#include "assets.h"
+#include "server.h"
+
+/* One TCP connection: who it is from, for the limits and the log. Its
+ * socket context, owned by server.c from the connection's start to its
+ * close. */
+struct server_conn {
+	struct sockaddr_storage sa;
+	char addr[INET6_ADDRSTRLEN];
+	unsigned requests;
+};
+
+/* The connection's context, or NULL when it has none. */
+struct server_conn *server_conn_of(struct MHD_Connection *c);
+
+/* respond.c: responses. The respond_ functions that queue return
+ * libmicrohttpd's verdict (MHD_NO also when no response could be made). */
+
+/* Adds the headers every response carries. */
+void respond_common_headers(struct MHD_Response *r);
+
+/* Adds the common headers, queues r with status and drops our reference. */
+enum MHD_Result respond_queue(struct MHD_Connection *c, unsigned status, struct MHD_Response *r);
+
+/* A text/plain body that outlives the response (a literal). */
+enum MHD_Result respond_text(struct MHD_Connection *c, unsigned status, const char *body);
+
+/* An HTML page of len bytes, a heap string taken over; csp adds the plot
+ * page's Content-Security-Policy. */
+enum MHD_Result respond_html(struct MHD_Connection *c, char *html, size_t len, int csp);
+
+/* Serves the open regular file fd (taken over) whose status is sb, found as
+ * name below the folder descriptor folder: 304, 206, 416 or 200 as the
+ * request's validators and Range say. The body is read from this
+ * descriptor only, so a file renamed over the name meanwhile does not mix
+ * into it. */
+enum MHD_Result respond_file(struct MHD_Connection *c, int folder, const char *name, int fd,
+			     const struct stat *sb);
+
+/* A compiled-in asset, with the tag the build gave it (200 or 304). */
+enum MHD_Result respond_asset(struct MHD_Connection *c, const struct asset *a);
+
+/* cache.c: the memory that responses hold. */
+
+/* A body read into memory, counted against the copy budget. */
+struct cache_copy {
+	size_t len;
+	char data[];
+};
+
+/* A body of len bytes (and one byte more) to read a file into, if it is
+ * small enough to copy and the budget of bytes held so has room. Returns
+ * NULL otherwise (the body then goes by the descriptor). Freed by
+ * cache_copy_free, which libmicrohttpd may call as a response's free
+ * callback. */
+struct cache_copy *cache_copy_new(int64_t len);
+void cache_copy_free(void *copy);
+
+/* Queues the kept 200 response of this version (device, inode, size and
+ * change times in sb) of the file path below folder, if any. Returns 1
+ * with *ret set, or 0. */
+int cache_send(struct MHD_Connection *c, int folder, const char *path, const struct stat *sb,
+	       enum MHD_Result *ret);
+
+/* Keeps r, a whole-file 200 response with every header set, as the
+ * response of this version of the file, evicting the least used entries
+ * to make room, and queues it. The cache takes over our reference to r
+ * (or drops it when r cannot be kept). */
+enum MHD_Result cache_keep(struct MHD_Connection *c, int folder, const char *path,
+			   const struct stat *sb, struct MHD_Response *r);
+
+/* Drops every kept response. */
+void cache_clear(void);
+
+/* refuse.c: refusals and libmicrohttpd's messages. */
+
+/* Logs one line with the client, the method and the path (the secret
+ * hidden), the status and why, then answers with status. */
+enum MHD_Result refuse_request(const struct server_conf *conf, struct MHD_Connection *c,
+			       const char *method, const char *url, unsigned status,
+			       const char *why);
+
+/* The errno of a failed open as a status, OpenBSD httpd's way: 404, 403,
+ * else 500. */
+unsigned refuse_errno_status(int err);
+
+/* While a daemon starts, libmicrohttpd's first message is kept here, to be
+ * said in the one line of a failed start. */
+struct refuse_start {
+	int starting;
+	char first[256];
+};
+
+/* libmicrohttpd's log callback; cls is a struct refuse_start. Its refusals
+ * of requests are left out: server.c logs each of them once, with the
+ * client's address, which libmicrohttpd's line lacks. */
+void refuse_mhd_log(void *cls, const char *fmt, va_list ap);
+
+#endif

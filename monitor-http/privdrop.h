@@ -1,0 +1,16 @@
+/* privdrop: what slapmonitor does to the process once its sockets and
+ * files are open: more descriptors, then another user. */
+#ifndef NM_PRIVDROP_H
+#define NM_PRIVDROP_H
+
+/* Raises the soft limit on open descriptors to the hard one, for every
+ * connection, the listening sockets and the files being served. Failing
+ * leaves the limit as it was, silently. */
+void privdrop_fd_limit(void);
+
+/* Becomes the user name (its groups, then its uid) and checks that root
+ * cannot be regained. Without root, only the current user is accepted.
+ * Returns 0, or -1 with one line logged. */
+int privdrop_user(const char *name);
+
+#endif

@@ -1,0 +1,99 @@
+/* refuse: requests not served, each answered and logged in one line with
+ * its client; the errno-to-status map; libmicrohttpd's own messages. */
+#include <errno.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "log.h"
+#include "mhd.h"
+
+#define REFUSE_URL_MAX 160 /* bytes of a logged path */
+
+/* Copies a request path for the log: the secret hidden, bytes that are not
+ * printable ASCII escaped, at most REFUSE_URL_MAX bytes. */
+static void refuse_shown(const struct server_conf *conf, const char *url, char *out, size_t len)
+{
+	size_t n = 0, ulen = strlen(url);
+	const char *p = url;
+
+	if (ulen > ROUTE_SECRET_LEN && route_equal(url + 1, conf->secret, ROUTE_SECRET_LEN)) {
+		n = (size_t)snprintf(out, len, "/<secret>");
+		p = url + 1 + ROUTE_SECRET_LEN;
+	}
+	for (; *p && n + 5 < len; p++) {
+		unsigned char c = (unsigned char)*p;
+
+		if (c < 0x20 || c >= 0x7f || c == '\\')
+			n += (size_t)snprintf(out + n, len - n, "\\x%02x", c);
+		else
+			out[n++] = (char)c;
+	}
+	if (*p && n + 4 <= len)
+		memcpy(out + n, "...", 4), n += 3;
+	out[n] = '\0';
+}
+
+enum MHD_Result refuse_request(const struct server_conf *conf, struct MHD_Connection *c,
+			       const char *method, const char *url, unsigned status,
+			       const char *why)
+{
+	const struct server_conn *conn = server_conn_of(c);
+	char shown[REFUSE_URL_MAX + 8], meth[16];
+
+	refuse_shown(conf, url, shown, sizeof(shown));
+	refuse_shown(conf, method, meth, sizeof(meth));
+	log_warnx("%s: %s %s: %u, %s", conn ? conn->addr : "?", meth, shown, status, why);
+	switch (status) {
+	case MHD_HTTP_BAD_REQUEST:
+		return respond_text(c, status, "Bad Request\n");
+	case MHD_HTTP_FORBIDDEN:
+		return respond_text(c, status, "Forbidden\n");
+	case MHD_HTTP_METHOD_NOT_ALLOWED:
+		return respond_text(c, status, "Method Not Allowed\n");
+	case MHD_HTTP_NOT_FOUND:
+		return respond_text(c, status, "Not Found\n");
+	default:
+		return respond_text(c, status, "Internal Server Error\n");
+	}
+}
+
+unsigned refuse_errno_status(int err)
+{
+	switch (err) {
+	case ENOENT:
+	case ENOTDIR:
+	case ELOOP:
+	case EXDEV:
+	case EISDIR:
+	case ENODEV:
+	case ENXIO:
+	case ENAMETOOLONG:
+		return MHD_HTTP_NOT_FOUND;
+	case EACCES:
+	case EPERM:
+		return MHD_HTTP_FORBIDDEN;
+	default:
+		return MHD_HTTP_INTERNAL_SERVER_ERROR;
+	}
+}
+
+void refuse_mhd_log(void *cls, const char *fmt, va_list ap)
+{
+	static const char refusal[] = "Error processing request";
+	struct refuse_start *start = cls;
+	char msg[256];
+	size_t n;
+
+	vsnprintf(msg, sizeof(msg), fmt, ap);
+	if (strncmp(msg, refusal, sizeof(refusal) - 1) == 0)
+		return;
+	n = strlen(msg);
+	while (n > 0 && (msg[n - 1] == '\n' || msg[n - 1] == ' ' || msg[n - 1] == '.'))
+		msg[--n] = '\0';
+	if (start->starting) {
+		if (!start->first[0])
+			snprintf(start->first, sizeof(start->first), "%s", msg);
+		return;
+	}
+	log_warnx("http: %s", msg);
+}
