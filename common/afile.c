@@ -106,10 +106,13 @@ void afile_puts(struct afile *f, const char *s)
 	afile_write(f, s, strlen(s));
 }
 
+/* The buffer is wiped before it is freed: it may have held a secret. */
 static void afile_release(struct afile *f)
 {
 	free(f->path);
 	free(f->tmp);
+	if (f->buf)
+		explicit_bzero(f->buf, AFILE_BUF);
 	free(f->buf);
 	memset(f, 0, sizeof(*f));
 	f->fd = -1;

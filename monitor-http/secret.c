@@ -86,8 +86,9 @@ int secret_load(const char *path, char out[ROUTE_SECRET_LEN + 1])
 	if (fd < 0)
 		return log_warn("secret file %s", path);
 	if (fstat(fd, &sb) < 0) {
+		log_warn("secret file %s", path);
 		close(fd);
-		return log_warn("secret file %s", path);
+		return -1;
 	}
 	if (!S_ISREG(sb.st_mode) || (sb.st_mode & 077)) {
 		close(fd);
@@ -97,9 +98,12 @@ int secret_load(const char *path, char out[ROUTE_SECRET_LEN + 1])
 				     : "not a regular file");
 	}
 	n = read(fd, buf, sizeof(buf));
+	if (n < 0) {
+		log_warn("secret file %s", path);
+		close(fd);
+		return -1;
+	}
 	close(fd);
-	if (n < 0)
-		return log_warn("secret file %s", path);
 	ok = secret_parse(buf, n, out);
 	explicit_bzero(buf, sizeof(buf));
 	if (ok < 0)
