@@ -84,6 +84,16 @@ static int users_cmp(const void *a, const void *b)
 	return (x->uid > y->uid) - (x->uid < y->uid);
 }
 
+/* By uid, then by name, so that of two names for one uid the first in
+ * byte order is kept, whatever order passwd lists them in. */
+static int users_sort_cmp(const void *a, const void *b)
+{
+	const struct user_entry *x = a, *y = b;
+	int c = users_cmp(a, b);
+
+	return c ? c : strcmp(x->name, y->name);
+}
+
 int users_load(const char *globs, struct users *u)
 {
 	struct passwd *pw;
@@ -106,7 +116,7 @@ int users_load(const char *globs, struct users *u)
 	}
 	endpwent();
 	if (u->n > 1)
-		qsort(u->v, u->n, sizeof(*u->v), users_cmp);
+		qsort(u->v, u->n, sizeof(*u->v), users_sort_cmp);
 	/* Two names for one uid (an alias): keep one, rows need one owner. */
 	for (size_t i = 1; i < u->n; i++) {
 		if (u->v[i].uid == u->v[i - 1].uid) {
