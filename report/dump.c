@@ -184,7 +184,7 @@ static int dump_remove_folder(const char *dir)
 /* Picks the archive name: the day's own, unless an archive is already
  * there with more lines in some member than this dump has; then the first
  * free "<day>.<n>.tar.gz", so that nothing archived is lost. */
-static void dump_archive_name(const char *out, const char *day, const struct archive_member *m,
+static void dump_archive_name(const char *out, const char *day, const struct tarball_member *m,
 			      char *path, size_t len)
 {
 	uint64_t old[NTABLES];
@@ -193,7 +193,7 @@ static void dump_archive_name(const char *out, const char *day, const struct arc
 	snprintf(path, len, "%s/%s.tar.gz", out, day);
 	if (stat(path, &sb) < 0)
 		return;
-	if (archive_count_lines(path, day, m, NTABLES, old) == 0) {
+	if (tarball_count_lines(path, day, m, NTABLES, old) == 0) {
 		size_t i;
 
 		for (i = 0; i < NTABLES && old[i] <= m[i].lines; i++)
@@ -236,7 +236,7 @@ static int dump_mark(sqlite3 *db, int64_t day, int64_t now)
  * day must be done again (rows were added meanwhile), or -1 (logged). */
 static int dump_one(sqlite3 *db, const struct dump_opts *o, int64_t day)
 {
-	struct archive_member m[NTABLES];
+	struct tarball_member m[NTABLES];
 	char date[11], dir[4096], path[4096 + 256], name[NTABLES][32];
 	int64_t from = day * DAY;
 	int rc = -1;
@@ -268,7 +268,7 @@ static int dump_one(sqlite3 *db, const struct dump_opts *o, int64_t day)
 		}
 	}
 	dump_archive_name(o->out, date, m, path, sizeof(path));
-	if (archive_day(path, o->out, date, from + DAY, m, NTABLES, o->level) < 0)
+	if (tarball_day(path, o->out, date, from + DAY, m, NTABLES, o->level) < 0)
 		goto out;
 	rc = dump_mark(db, day, o->now);
 	if (rc == 0 && (dump_remove_folder(dir) < 0 || afile_sync_dir(o->out) < 0))
