@@ -44,7 +44,7 @@ struct dump_table {
 	size_t ncolumns;
 };
 
-#define DUMP_COLUMNS(c) c, sizeof(c) / sizeof(c[0])
+#define DUMP_COLUMNS(c) (c), sizeof(c) / sizeof((c)[0])
 
 static const struct dump_column dump_user[] = {
     {"partition", DUMP_VALUE, {"partition"}},
@@ -282,14 +282,18 @@ static int dump_files(sqlite3 *db, const char *dir, int64_t from, struct tarball
 		snprintf(name[i], sizeof(name[i]), "dump_%s.csv", dump_tables[i].table);
 		m[i].name = name[i];
 		snprintf(path, sizeof(path), "%s/%s", dir, name[i]);
-		if (afile_open(&f, path) < 0)
-			return log_warn("%s", path);
+		if (afile_open(&f, path) < 0) {
+			log_warn("%s", path);
+			return -1;
+		}
 		if (dump_table(db, &dump_tables[i], from, &f, &m[i].lines) < 0) {
 			afile_abort(&f);
 			return -1;
 		}
-		if (afile_commit(&f) < 0)
-			return log_warn("%s", path);
+		if (afile_commit(&f) < 0) {
+			log_warn("%s", path);
+			return -1;
+		}
 	}
 	return 0;
 }
