@@ -32,7 +32,8 @@ COLLECT_SRC = collect/users.c collect/procfs.c collect/procio.c collect/netdev.c
 	      collect/computer.c collect/disk.c collect/rate.c collect/store.c collect/collect.c
 
 SQL_OBJ = $(patsubst sql/%.sql,$(BUILD)/sql/%.o,$(wildcard sql/*.sql))
-REPORT_SRC = report/csv.c report/plots.c report/tarball.c report/dump.c
+REPORT_SRC = report/csv.c report/partition.c report/query.c report/plots.c report/tarball.c \
+	     report/dump.c report/retention.c
 REPORT_OBJ = $(REPORT_SRC:%.c=$(BUILD)/%.o)
 COMMON_OBJ = $(COMMON_SRC:%.c=$(BUILD)/%.o) $(SQL_OBJ)
 COLLECT_OBJ = $(COLLECT_SRC:%.c=$(BUILD)/%.o)
@@ -49,7 +50,8 @@ BINS = $(BUILD)/bin/node-collect $(BUILD)/bin/node-report $(BUILD)/bin/slapmonit
 UNIT_TESTS = $(BUILD)/tests/test_config $(BUILD)/tests/test_daytime \
 	     $(BUILD)/tests/test_collect_parse $(BUILD)/tests/test_rate \
 	     $(BUILD)/tests/test_users $(BUILD)/tests/test_csv $(BUILD)/tests/test_afile \
-	     $(BUILD)/tests/test_route $(BUILD)/tests/test_listen $(BUILD)/tests/test_hdr
+	     $(BUILD)/tests/test_route $(BUILD)/tests/test_listen $(BUILD)/tests/test_hdr \
+	     $(BUILD)/tests/test_partition
 BENCH_BINS = $(BUILD)/bench/plainproc $(BUILD)/bench/runstat
 TEST_TOOLS = $(BUILD)/tests/slowclients
 

@@ -1,5 +1,5 @@
 /* dump: every complete unreported UTC day into CSV files and a tar.gz,
- * then marked reported; and the deletion of old reported days. */
+ * then marked reported. */
 #ifndef NM_DUMP_H
 #define NM_DUMP_H
 
@@ -17,11 +17,6 @@ struct dump_opts {
  * and is not reported. Returns 0, or -1 (logged) at the first day that
  * failed; the days before it stay done. */
 int dump_days(sqlite3 *db, const struct dump_opts *o);
-
-/* Deletes the rows of reported days older than keep_days full days before
- * now's day, and hands the freed pages back to the file system. Returns
- * the days deleted, or -1 (logged). */
-int dump_expire(sqlite3 *db, int64_t now, unsigned long keep_days);
 
 /* Removes what a killed run left in out: temporary files, and the folders
  * of days whose archive is complete and marked. Returns 0 or -1. */

@@ -16,6 +16,7 @@
 #include "log.h"
 #include "paths.h"
 #include "plots.h"
+#include "retention.h"
 
 #define EXIT_FAILED 1
 #define EXIT_USAGE  2
@@ -121,7 +122,7 @@ static int report(const struct options *o, int64_t now)
 		status = EXIT_FAILED;
 	if (plots_write(db, o->out, daytime_day_start(now)) < 0)
 		status = EXIT_FAILED;
-	if (dump_expire(db, now, o->keep_days) < 0)
+	if (retention_expire(db, now, o->keep_days) < 0)
 		status = EXIT_FAILED;
 	sqlite3_close(db);
 	close(lockfd);

@@ -14,10 +14,10 @@
 #include "log.h"
 #include "xalloc.h"
 
-#define ARCHIVE_BUF ((size_t)64 * 1024)
+#define TARBALL_BUF ((size_t)64 * 1024)
 
-static struct archive_entry *archive_make_entry(const char *name, int64_t mtime, mode_t type,
-						int64_t size)
+static struct archive_entry *tarball_entry(const char *name, int64_t mtime, mode_t type,
+					   int64_t size)
 {
 	struct archive_entry *e = archive_entry_new();
 
@@ -34,7 +34,7 @@ static struct archive_entry *archive_make_entry(const char *name, int64_t mtime,
 }
 
 /* Appends one file; returns 0 or -1 (logged). */
-static int archive_add(struct archive *a, const char *src, const char *name, int64_t mtime,
+static int tarball_add(struct archive *a, const char *src, const char *name, int64_t mtime,
 		       char *buf)
 {
 	struct archive_entry *e;
@@ -50,11 +50,11 @@ static int archive_add(struct archive *a, const char *src, const char *name, int
 		close(fd);
 		return log_warn("%s", src);
 	}
-	e = archive_make_entry(name, mtime, AE_IFREG, size);
+	e = tarball_entry(name, mtime, AE_IFREG, size);
 	if (archive_write_header(a, e) != ARCHIVE_OK)
 		rc = log_warnx("archive: %s", archive_error_string(a));
 	archive_entry_free(e);
-	while (rc == 0 && (r = read(fd, buf, ARCHIVE_BUF)) != 0) {
+	while (rc == 0 && (r = read(fd, buf, TARBALL_BUF)) != 0) {
 		if (r < 0 && errno == EINTR)
 			continue;
 		if (r < 0)
@@ -67,7 +67,7 @@ static int archive_add(struct archive *a, const char *src, const char *name, int
 }
 
 /* Reads exactly len bytes from fd into buf; returns 0 or -1. */
-static int archive_read_full(int fd, char *buf, size_t len)
+static int tarball_read_full(int fd, char *buf, size_t len)
 {
 	while (len) {
 		ssize_t r = read(fd, buf, len);
@@ -83,7 +83,7 @@ static int archive_read_full(int fd, char *buf, size_t len)
 }
 
 /* Compares one member's data with the file src. Returns 0 if identical. */
-static int archive_same_data(struct archive *a, const char *src, char *buf, char *cmp)
+static int tarball_same_data(struct archive *a, const char *src, char *buf, char *cmp)
 {
 	int fd = open(src, O_RDONLY | O_CLOEXEC);
 	la_ssize_t r;
@@ -91,8 +91,8 @@ static int archive_same_data(struct archive *a, const char *src, char *buf, char
 
 	if (fd < 0)
 		return -1;
-	while (rc == 0 && (r = archive_read_data(a, buf, ARCHIVE_BUF)) != 0) {
-		if (r < 0 || archive_read_full(fd, cmp, (size_t)r) < 0 ||
+	while (rc == 0 && (r = archive_read_data(a, buf, TARBALL_BUF)) != 0) {
+		if (r < 0 || tarball_read_full(fd, cmp, (size_t)r) < 0 ||
 		    memcmp(buf, cmp, (size_t)r) != 0)
 			rc = -1;
 	}
@@ -102,13 +102,13 @@ static int archive_same_data(struct archive *a, const char *src, char *buf, char
 	return rc;
 }
 
-static struct archive *archive_reader(const char *path)
+static struct archive *tarball_reader(const char *path)
 {
 	struct archive *a = archive_read_new();
 
 	archive_read_support_filter_gzip(a);
 	archive_read_support_format_tar(a);
-	if (archive_read_open_filename(a, path, ARCHIVE_BUF) != ARCHIVE_OK) {
+	if (archive_read_open_filename(a, path, TARBALL_BUF) != ARCHIVE_OK) {
 		archive_read_free(a);
 		return NULL;
 	}
@@ -117,13 +117,13 @@ static struct archive *archive_reader(const char *path)
 
 /* Reads the archive at path back: the folder entry, then each member in
  * order with the bytes of its file, then the end. Returns 0 or -1. */
-static int archive_verify(const char *path, const char *dir, const char *day,
-			  const struct archive_member *m, size_t n, char *buf)
+static int tarball_verify(const char *path, const char *dir, const char *day,
+			  const struct tarball_member *m, size_t n, char *buf)
 {
-	struct archive *a = archive_reader(path);
+	struct archive *a = tarball_reader(path);
 	struct archive_entry *e;
 	char want[4096], src[4096];
-	char *cmp = xmalloc(ARCHIVE_BUF);
+	char *cmp = xmalloc(TARBALL_BUF);
 	int rc = -1;
 
 	if (!a)
@@ -137,7 +137,7 @@ static int archive_verify(const char *path, const char *dir, const char *day,
 		snprintf(src, sizeof(src), "%s/%s/%s", dir, day, m[i].name);
 		if (archive_read_next_header(a, &e) != ARCHIVE_OK ||
 		    strcmp(archive_entry_pathname(e), want) != 0 ||
-		    archive_same_data(a, src, buf, cmp) < 0)
+		    tarball_same_data(a, src, buf, cmp) < 0)
 			goto out;
 	}
 	if (archive_read_next_header(a, &e) == ARCHIVE_EOF)
@@ -149,14 +149,14 @@ out:
 	return rc;
 }
 
-int archive_day(const char *path, const char *dir, const char *day, int64_t mtime,
-		const struct archive_member *m, size_t n, int level)
+int tarball_day(const char *path, const char *dir, const char *day, int64_t mtime,
+		const struct tarball_member *m, size_t n, int level)
 {
 	struct archive *a = archive_write_new();
 	struct archive_entry *e;
 	struct afile f;
 	char opts[64], name[4096], src[4096];
-	char *buf = xmalloc(ARCHIVE_BUF);
+	char *buf = xmalloc(TARBALL_BUF);
 	int rc = -1;
 
 	if (afile_open(&f, path) < 0) {
@@ -172,7 +172,7 @@ int archive_day(const char *path, const char *dir, const char *day, int64_t mtim
 		goto fail;
 	}
 	snprintf(name, sizeof(name), "%s/", day);
-	e = archive_make_entry(name, mtime, AE_IFDIR, 0);
+	e = tarball_entry(name, mtime, AE_IFDIR, 0);
 	if (archive_write_header(a, e) != ARCHIVE_OK) {
 		archive_entry_free(e);
 		log_warnx("archive %s: %s", path, archive_error_string(a));
@@ -182,7 +182,7 @@ int archive_day(const char *path, const char *dir, const char *day, int64_t mtim
 	for (size_t i = 0; i < n; i++) {
 		snprintf(name, sizeof(name), "%s/%s", day, m[i].name);
 		snprintf(src, sizeof(src), "%s/%s/%s", dir, day, m[i].name);
-		if (archive_add(a, src, name, mtime, buf) < 0)
+		if (tarball_add(a, src, name, mtime, buf) < 0)
 			goto fail;
 	}
 	if (archive_write_close(a) != ARCHIVE_OK) {
@@ -190,7 +190,7 @@ int archive_day(const char *path, const char *dir, const char *day, int64_t mtim
 		log_warn("%s", path);
 		goto fail;
 	}
-	if (archive_verify(f.tmp, dir, day, m, n, buf) < 0) {
+	if (tarball_verify(f.tmp, dir, day, m, n, buf) < 0) {
 		log_warnx("%s: the archive just written does not read back as the files", path);
 		goto fail;
 	}
@@ -208,12 +208,12 @@ out:
 	return rc;
 }
 
-int archive_count_lines(const char *path, const char *day, const struct archive_member *m, size_t n,
+int tarball_count_lines(const char *path, const char *day, const struct tarball_member *m, size_t n,
 			uint64_t *lines)
 {
-	struct archive *a = archive_reader(path);
+	struct archive *a = tarball_reader(path);
 	struct archive_entry *e;
-	char *buf = xmalloc(ARCHIVE_BUF);
+	char *buf = xmalloc(TARBALL_BUF);
 	char want[4096];
 	int r, rc = 0;
 
@@ -236,7 +236,7 @@ int archive_count_lines(const char *path, const char *day, const struct archive_
 		}
 		if (i == n)
 			continue;
-		for (la_ssize_t got; (got = archive_read_data(a, buf, ARCHIVE_BUF)) != 0;) {
+		for (la_ssize_t got; (got = archive_read_data(a, buf, TARBALL_BUF)) != 0;) {
 			if (got < 0) {
 				rc = -1;
 				break;

@@ -6,7 +6,7 @@
 #include <stdint.h>
 
 /* A file of the folder, as it goes into the archive. */
-struct archive_member {
+struct tarball_member {
 	const char *name; /* "dump_user.csv" */
 	uint64_t lines;	  /* newline count, to compare with an older archive */
 };
@@ -17,13 +17,13 @@ struct archive_member {
  * modes and mtime (the end of the day) are fixed and gzip stores no time,
  * so the same files give the same bytes. Returns 0, or -1 (logged); on
  * failure path is untouched. */
-int archive_day(const char *path, const char *dir, const char *day, int64_t mtime,
-		const struct archive_member *m, size_t n, int level);
+int tarball_day(const char *path, const char *dir, const char *day, int64_t mtime,
+		const struct tarball_member *m, size_t n, int level);
 
 /* Counts the newlines of each member of an existing archive that is also
  * in m, into lines (in m's order; 0 where absent). Returns 0, or -1 if the
  * archive cannot be read. */
-int archive_count_lines(const char *path, const char *day, const struct archive_member *m, size_t n,
+int tarball_count_lines(const char *path, const char *day, const struct tarball_member *m, size_t n,
 			uint64_t *lines);
 
 #endif

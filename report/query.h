@@ -1,0 +1,125 @@
+/* query: every SQL statement and transaction of node-report. */
+#ifndef NM_QUERY_H
+#define NM_QUERY_H
+
+#include <sqlite3.h>
+#include <stddef.h>
+#include <stdint.h>
+
+/* Every function here logs a failure once, with the statement's context,
+ * and returns -1; callers pass -1 up without logging again. Rows go to a
+ * callback, whose text pointers are only valid during the call; it returns
+ * 0 to go on, or -1 to stop (it said why), and the query then returns -1
+ * without logging. Times are UTC epoch seconds, days UTC day numbers
+ * (seconds / DAYTIME_DAY_SECONDS); row queries cover [from, to). */
+
+/* A list of day numbers; free(v) releases it. */
+struct query_days {
+	int64_t *v;
+	// cppcheck-suppress unusedStructMember ; LIST_PUSH uses it
+	size_t n, cap;
+};
+
+/* A row of system_sample, in ts order. */
+struct query_system_row {
+	int64_t ts;
+	int64_t boot_time;
+	int has_cpu; /* cpu_percent is known */
+	double cpu_percent;
+	double loadavg;
+	int64_t memory_used, memory_free; /* bytes */
+	int64_t net_in_bytes, net_in_errors, net_in_dropped;
+	int64_t net_out_bytes, net_out_errors, net_out_dropped;
+};
+
+typedef int query_system_fn(void *arg, const struct query_system_row *r);
+int query_system_rows(sqlite3 *db, int64_t from, int64_t to, query_system_fn *fn, void *arg);
+
+/* A row of disk_sample, in (partition, ts) order. */
+struct query_disk_row {
+	int64_t ts;
+	const char *partition; /* the device */
+	int64_t used, free;    /* bytes */
+};
+
+typedef int query_disk_fn(void *arg, const struct query_disk_row *r);
+int query_disk_rows(sqlite3 *db, int64_t from, int64_t to, query_disk_fn *fn, void *arg);
+
+/* A row of user_sample (one process), in (ts, pid) order. */
+struct query_proc_row {
+	int64_t ts;
+	int pid;
+	int64_t start_time;
+	const char *partition;
+	int has_cpu; /* cpu_centipercent is not NULL */
+	int64_t cpu_centipercent;
+	int64_t memory_rss_kib;
+	int has_io; /* io_rw_counter is not NULL */
+	int64_t io_rw_counter;
+};
+
+typedef int query_proc_fn(void *arg, const struct query_proc_row *r);
+int query_proc_rows(sqlite3 *db, int64_t from, int64_t to, query_proc_fn *fn, void *arg);
+
+/* One value of a generic row, with SQLite's own storage class. */
+enum query_type {
+	QUERY_INTEGER = SQLITE_INTEGER,
+	QUERY_REAL = SQLITE_FLOAT,
+	QUERY_TEXT = SQLITE_TEXT,
+	QUERY_BLOB = SQLITE_BLOB,
+	QUERY_NULL = SQLITE_NULL,
+};
+
+struct query_value {
+	enum query_type type;
+	int64_t i;	  /* the value as an integer (0 for NULL), whatever its type */
+	const char *text; /* REAL as SQLite prints it, or TEXT; NULL otherwise */
+};
+
+typedef int query_row_fn(void *arg, int64_t ts, const struct query_value *v, size_t n);
+
+/* Reads the stored columns (names, n of them) of table's rows
+ * (<table>_sample) in [from, to), ordered by ts and then by key (a column
+ * name, or NULL for ts alone). fn gets each row's ts and its n values. */
+int query_table_rows(sqlite3 *db, const char *table, const char *key, const char *const *columns,
+		     size_t n, int64_t from, int64_t to, query_row_fn *fn, void *arg);
+
+/* Appends to out the days before today that hold rows in some sample table
+ * and are not reported, oldest first, each once. Each table's days are
+ * found by seeking its key, not by scanning it. */
+int query_pending_days(sqlite3 *db, int64_t today, struct query_days *out);
+
+/* Returns 1 if day is marked reported, 0 if not, or -1. */
+int query_day_reported(sqlite3 *db, int64_t day);
+
+/* Begins the read transaction in which a day is dumped. */
+int query_begin_read(sqlite3 *db);
+
+/* Marks day reported at now and commits the read transaction that dumped
+ * it: rows stored since (a late run into that day) make the upgrade to a
+ * write fail with SQLITE_BUSY_SNAPSHOT, so that the day cannot be marked
+ * with rows unwritten. Returns 0, 1 when the day must be dumped again (not
+ * logged), or -1. On anything but 0 the transaction is still open. */
+int query_mark_day(sqlite3 *db, int64_t day, int64_t now);
+
+/* Ends an open transaction without its changes; nothing if none is open. */
+void query_rollback(sqlite3 *db);
+
+/* Begins the write transaction of retention; query_commit ends it. */
+int query_begin_write(sqlite3 *db);
+int query_commit(sqlite3 *db);
+
+/* Appends to out the reported days before day cutoff. */
+int query_reported_before(sqlite3 *db, int64_t cutoff, struct query_days *out);
+
+/* Deletes the rows of days from every sample table, day by day, so that
+ * each delete is a range of the key. */
+int query_delete_days(sqlite3 *db, const struct query_days *days);
+
+/* Forgets the marks of the days before day cutoff. */
+int query_forget_before(sqlite3 *db, int64_t cutoff);
+
+/* Hands the database's free pages back to the file system. */
+int query_vacuum(sqlite3 *db);
+
+#endif
