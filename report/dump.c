@@ -366,10 +366,10 @@ int dump_sweep(sqlite3 *db, const char *out)
 	int rc = 0;
 
 	if (afile_sweep(out) < 0)
-		return -1;
+		return log_warn("cleaning %s", out);
 	d = opendir(out);
 	if (!d)
-		return -1;
+		return log_warn("cleaning %s", out);
 	/* Only folders this program makes, of days it has marked. */
 	while ((e = readdir(d)) != NULL) {
 		char dir[4096];

@@ -85,45 +85,53 @@ static int check_out(const char *out)
 	return 0;
 }
 
+/* Takes the lock beside the database, before the database is opened or
+ * migrated. A missing or unwritable database is refused first, so that no
+ * lock file is left beside a database that is not there. Returns the lock's
+ * descriptor, or -1 with one line logged. */
+static int report_lock(const char *db)
+{
+	int fd;
+
+	if (access(db, R_OK | W_OK) < 0)
+		return log_warn("%s", db);
+	fd = lock_acquire(db, ".report.lock");
+	if (fd < 0 && errno == EWOULDBLOCK)
+		return log_warnx("another node-report holds %s.report.lock; this one does nothing",
+				 db);
+	if (fd < 0)
+		return log_warn("lock %s.report.lock", db);
+	return fd;
+}
+
 static int report(const struct options *o, int64_t now)
 {
 	struct dump_opts d = {
 	    .out = o->out, .now = now, .level = (int)o->level, .progress = isatty(STDERR_FILENO)};
 	char err[512];
-	sqlite3 *db;
+	sqlite3 *db = NULL;
 	int lockfd, status = EXIT_FAILED;
 
+	lockfd = report_lock(o->db);
+	if (lockfd < 0)
+		return EXIT_FAILED;
 	db = db_open(o->db, DB_WRITE, err, sizeof(err));
 	if (!db) {
 		log_warnx("%s", err);
-		return EXIT_FAILED;
+		goto out;
 	}
-	lockfd = lock_acquire(o->db, ".report.lock");
-	if (lockfd < 0) {
-		if (errno == EWOULDBLOCK)
-			log_warnx("another node-report holds %s.report.lock; this one does nothing",
-				  o->db);
-		else
-			log_warn("lock %s.report.lock", o->db);
-		sqlite3_close(db);
-		return EXIT_FAILED;
-	}
-	if (check_out(o->out) < 0) {
-		sqlite3_close(db);
-		close(lockfd);
-		return EXIT_FAILED;
-	}
+	if (check_out(o->out) < 0)
+		goto out;
 	status = EXIT_SUCCESS;
-	if (dump_sweep(db, o->out) < 0) {
-		log_warn("cleaning %s", o->out);
+	if (dump_sweep(db, o->out) < 0)
 		status = EXIT_FAILED;
-	}
 	if (dump_days(db, &d) < 0)
 		status = EXIT_FAILED;
 	if (plots_write(db, o->out, daytime_day_start(now)) < 0)
 		status = EXIT_FAILED;
 	if (retention_expire(db, now, o->keep_days) < 0)
 		status = EXIT_FAILED;
+out:
 	sqlite3_close(db);
 	close(lockfd);
 	return status;

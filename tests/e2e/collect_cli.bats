@@ -131,9 +131,8 @@ refused_untouched() {
 
 @test "a schema 1 database is migrated: rows and reported days kept" {
 	day=$((T0 / DAY * DAY))
-	sqlite3 "$DB" <"$FIXTURES/schema-v1.sql"
-	q "PRAGMA application_id = $((0x4e4d4f4e)); PRAGMA user_version = 1;
-	   INSERT INTO system (ts, boot_time, loadavg, cpu_busy_ticks, cpu_total_ticks,
+	v1_db
+	q "INSERT INTO system (ts, boot_time, loadavg, cpu_busy_ticks, cpu_total_ticks,
 	     memory_used, memory_free, swap_used, net_in_bytes, net_in_errors, net_in_dropped,
 	     net_out_bytes, net_out_errors, net_out_dropped, reported)
 	   VALUES ($day - 172800, 1, 0.5, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 1),
@@ -172,16 +171,19 @@ refused_untouched() {
 		"node-collect: $DB: not a node-monitor database (application_id 0); nothing stored"
 }
 
+@test "the lock is taken first: a run that finds it held does not even migrate the database" {
+	v1_db
+	hold_lock "$DB.lock"
+	run collect_fixture basic-t0 "$T0"
+	assert_failure 1
+	assert_output "node-collect: another run holds $DB.lock; this run stores nothing"
+	assert_equal "$(q 'PRAGMA user_version')" 1
+}
+
 @test "an overlapping run exits 1 at once with a clear message" {
 	run collect_fixture basic-t0 "$T0"
 	assert_success
-	flock --no-fork --exclusive "$DB.lock" sleep 30 &
-	HOLDER=$!
-	# Wait until the holder has the lock (bounded).
-	for _ in $(seq 50); do
-		flock --nonblock "$DB.lock" true || break
-		sleep 0.1
-	done
+	hold_lock "$DB.lock"
 	start=$(date +%s)
 	run collect_fixture basic-t1 "$((T0 + 60))"
 	assert_failure 1

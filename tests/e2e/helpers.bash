@@ -62,6 +62,25 @@ q() {
 	sqlite3 "$DB" "$@"
 }
 
+# v1_db: makes $DB an empty node-monitor database of schema 1, which the
+# programs migrate when they open it for writing.
+v1_db() {
+	sqlite3 "$DB" <"$FIXTURES/schema-v1.sql"
+	q "PRAGMA application_id = $((0x4e4d4f4e)); PRAGMA user_version = 1;"
+}
+
+# hold_lock FILE: holds an exclusive flock on FILE in the background for at
+# most 30 s (HOLDER is its pid); returns once it is held.
+hold_lock() {
+	flock --no-fork --exclusive "$1" sleep 30 &
+	HOLDER=$!
+	for _ in $(seq 50); do
+		flock --nonblock "$1" true || return 0
+		sleep 0.1
+	done
+	return 1
+}
+
 # report [node-report flags...]: runs node-report on $DB into $OUT.
 report() {
 	"$BIN/node-report" --db "$DB" --out "$OUT" "$@"

@@ -31,6 +31,7 @@ setup() {
 }
 
 teardown() {
+	[ -z "${HOLDER:-}" ] || kill "$HOLDER" 2>/dev/null || true
 	teardown_tmp
 }
 
@@ -288,7 +289,7 @@ day_csv() {
 	run setpriv --reuid=nobody --regid=nogroup --clear-groups \
 		"$BIN/node-report" --db "$DB" --out "$OUT" --now "$NOW"
 	assert_failure 1
-	assert_line "node-report: $DB: cannot open: unable to open database file"
+	assert_line "node-report: $DB: Permission denied"
 	[ ! -e "$OUT" ]
 	assert_equal "$(sha256sum <"$DB")" "$sum"
 }
@@ -315,6 +316,17 @@ day_csv() {
 	assert_failure 1
 	assert_output "node-report: another node-report holds $DB.report.lock; this one does nothing"
 	[ ! -e "$OUT/2026-11-20.tar.gz" ]
+}
+
+@test "the lock is taken first: a reporter that finds it held does not even migrate the database" {
+	rm "$DB"
+	v1_db
+	hold_lock "$DB.report.lock"
+	run report --now "$NOW"
+	assert_failure 1
+	assert_output "node-report: another node-report holds $DB.report.lock; this one does nothing"
+	assert_equal "$(q 'PRAGMA user_version')" 1
+	[ ! -e "$OUT" ]
 }
 
 @test "a full disk: clear message, exit 1, no partial file, nothing marked" {
