@@ -138,9 +138,11 @@ deps:
 	  apt-get update -qq && apt-get install -y -qq --no-install-recommends $$missing >/dev/null; \
 	fi
 
-# Every suite, then every suite again under AddressSanitizer and
-# UndefinedBehaviorSanitizer; tests/run ends with "N passed, N failed".
+# make lint first, then every suite, then every suite again under
+# AddressSanitizer and UndefinedBehaviorSanitizer; tests/run ends with
+# "N passed, N failed, N skipped".
 test: deps
+	$(MAKE) lint
 	$(MAKE) all $(UNIT_TESTS) $(TEST_TOOLS)
 	$(MAKE) SANITIZE=1 all $(subst build/,build/asan/,$(UNIT_TESTS) $(TEST_TOOLS))
 	tests/run build build/asan

@@ -57,8 +57,7 @@ static int cli_options(const struct cli *c, struct option *longopts,
 
 /* The first pass: only --config, --help and --version, so that the other
  * flags, read next, override the file. */
-static int cli_first_pass(const struct cli *c, int argc, char **argv,
-			  const struct option *longopts)
+static int cli_first_pass(const struct cli *c, int argc, char **argv, const struct option *longopts)
 {
 	char err[512];
 	int opt;
