@@ -176,7 +176,7 @@ refused_untouched() {
 	hold_lock "$DB.lock"
 	run collect_fixture basic-t0 "$T0"
 	assert_failure 1
-	assert_output "node-collect: another run holds $DB.lock; this run stores nothing"
+	assert_line "node-collect: another run holds $DB.lock; this run stores nothing"
 	assert_equal "$(q 'PRAGMA user_version')" 1
 }
 
