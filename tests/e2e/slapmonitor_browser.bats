@@ -108,6 +108,8 @@ browser() {
 	# Inside each box, the pixels of a series or a histogram's bars: the
 	# saturated ones (the background, the grid and the labels are grey).
 	# A line across the chart gives about 800; an empty chart gives 0.
+	# Debian's ImageMagick is called by its path: another `convert` may
+	# come first in PATH.
 	while IFS=, read -r x y w h; do
 		[ $((y + h)) -le 9000 ]
 		colored=$(/usr/bin/convert "$SHOTS/plots.png" -crop "${w}x${h}+${x}+${y}" +repage \
