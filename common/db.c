@@ -58,7 +58,11 @@ static int db_create_schema(sqlite3 *db, char *err, size_t errlen)
 	char sql[128];
 	long long n;
 
-	if (db_exec(db, "BEGIN IMMEDIATE", err, errlen) < 0)
+	/* Before the transaction: inside one SQLite ignores it. It takes effect
+	 * only while the file has no table, and node-report's retention needs
+	 * it to hand freed pages back. */
+	if (db_exec(db, "PRAGMA auto_vacuum = INCREMENTAL", err, errlen) < 0 ||
+	    db_exec(db, "BEGIN IMMEDIATE", err, errlen) < 0)
 		return -1;
 	/* Another process may have created it while we waited for the lock. */
 	if (db_int(db, "SELECT count(*) FROM sqlite_schema", &n) < 0) {

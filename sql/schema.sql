@@ -9,7 +9,9 @@
 -- archived its whole UTC day, which it records as one row of reported_day.
 -- Marking a day is then one insert instead of rewriting every row of it.
 
-PRAGMA auto_vacuum = INCREMENTAL;     -- node-report hands freed pages back
+-- A new file gets PRAGMA auto_vacuum = INCREMENTAL from db.c before this
+-- runs (inside this file's transaction SQLite would ignore it), so that
+-- node-report's retention can hand freed pages back.
 
 CREATE TABLE reported_day (
   day INTEGER PRIMARY KEY,             -- UTC day number: ts / 86400

@@ -186,8 +186,15 @@ day_csv() {
 }
 
 @test "retention deletes reported days older than --keep-days and frees the pages" {
+	# Enough rows in day 0 that deleting them empties whole pages.
+	q "WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n WHERE i < 5000)
+	   INSERT INTO user_sample (ts, pid, partition, start_time, cpu_time_cs, cpu_num_threads,
+	     memory_ppm, memory_rss_kib) SELECT $D0 + 7200, 10000 + i, 'slapuser0', 1, 1, 1, 1, 1
+	   FROM n"
+	pages=$(q "PRAGMA page_count")
 	run report --now "$NOW" --keep-days 1
 	assert_success
+	[ "$(q "PRAGMA page_count")" -lt "$pages" ]
 	assert_equal "$(q "SELECT DISTINCT date FROM user ORDER BY 1" | tr '\n' ' ')" \
 		"2026-11-21 2026-11-22 "
 	assert_equal "$(q "SELECT count(*) FROM system WHERE ts < $D1")" 0
