@@ -6,9 +6,12 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "log.h"
+
+/* log.c formats into a buffer on the stack: it needs no memory to say so. */
 static void xalloc_fail(void)
 {
-	fputs("out of memory\n", stderr);
+	log_warnx("out of memory");
 	exit(1);
 }
 
