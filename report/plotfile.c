@@ -56,11 +56,11 @@ void plot_file_begin(struct plots *p, struct plot_file *pf, const char *name)
 
 struct afile *plot_file_row(struct plots *p, struct plot_file *pf, int64_t ts)
 {
-	char path[4096];
-
 	if (ts <= pf->cutoff || pf->mode == PLOT_FAILED)
 		return NULL;
 	if (pf->mode == PLOT_KEEP) {
+		char path[4096];
+
 		if (plot_path(p, pf->name, path, sizeof(path)) < 0 ||
 		    afile_open_append(&pf->f, path) < 0) {
 			log_warn("%s/%s", p->out, pf->name);
