@@ -65,7 +65,9 @@ rebuild() {
 		fill_run "$k"
 		# Most minutes report; some are skipped, so that one update covers
 		# several runs.
-		[ $((k % 6)) -eq 5 ] && continue
+		if [ $((k % 6)) -eq 5 ]; then
+			continue
+		fi
 		run report --now "$((D + k * 60 + 30))"
 		assert_success
 		assert_output ""
@@ -158,7 +160,9 @@ rebuild() {
 		fill_run "$k" 600
 		# Every third round loses the record, so that the kill can fall in
 		# a rebuild as well as in an update.
-		[ $((k % 3)) -ne 0 ] || rm -f "$OUT/.plots.state"
+		if [ $((k % 3)) -eq 0 ]; then
+			rm -f "$OUT/.plots.state"
+		fi
 		"$BIN/node-report" --db "$DB" --out "$OUT" --now "$((D + k * 60 + 30))" 2>/dev/null &
 		pid=$!
 		sleep "$(printf '0.%03d' $((RANDOM % 60)))"
