@@ -177,6 +177,7 @@ run: deps all
 bench: deps all $(BENCH_BINS)
 	bench/run $(BUILD)
 	bench/report $(BUILD)
+	bench/pair $(BUILD)
 	bench/http $(BUILD)
 
 C_FILES = $(wildcard common/*.c common/*.h collect/*.c collect/*.h report/*.c report/*.h \

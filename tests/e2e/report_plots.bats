@@ -51,7 +51,7 @@ fill_run() {
 
 # plots DIR: the sums of the plot files and their record in DIR.
 plots() {
-	(cd "$1" && sha256sum *.csv .plots.state)
+	sha256sum "$1"/*.csv "$1/.plots.state" | sed "s|  $1/|  |"
 }
 
 # rebuild: a report into a fresh directory, from scratch.
