@@ -50,25 +50,35 @@ void plotstate_free(struct plotstate *s)
 	memset(s, 0, sizeof(*s));
 }
 
+/* Reads a decimal integer and the tab after it at *p; moves *p past both. */
+static int plotstate_int(char **p, int64_t *v)
+{
+	char *end;
+
+	errno = 0;
+	*v = strtoll(*p, &end, 10);
+	if (errno || end == *p || *end != '\t')
+		return -1;
+	*p = end + 1;
+	return 0;
+}
+
 /* Parses one line "name TAB day TAB last_ts TAB size TAB key" into s. */
 static int plotstate_parse(struct plotstate *s, char *line)
 {
-	char *name = line, *rest, *key;
+	char *name = line, *rest;
 	int64_t day, last, size;
-	int used = 0;
 
 	rest = strchr(line, '\t');
 	if (!rest)
 		return -1;
 	*rest++ = '\0';
-	if (sscanf(rest, "%" SCNd64 "\t%" SCNd64 "\t%" SCNd64 "\t%n", &day, &last, &size, &used) !=
-		3 ||
-	    used == 0)
+	if (plotstate_int(&rest, &day) < 0 || plotstate_int(&rest, &last) < 0 ||
+	    plotstate_int(&rest, &size) < 0)
 		return -1;
-	key = rest + used;
 	if (*name == '\0' || strchr(name, '/') || plotstate_find(s, name))
 		return -1;
-	plotstate_set(s, name, key, day, last, size);
+	plotstate_set(s, name, rest, day, last, size);
 	return 0;
 }
 
