@@ -27,7 +27,8 @@ int plot_file_matches(const struct plots *p, const char *name, int64_t *last_ts)
 	struct stat sb;
 
 	if (!r || r->day != p->day || r->size < 0 || plot_path(p, name, path, sizeof(path)) < 0 ||
-	    stat(path, &sb) < 0 || !S_ISREG(sb.st_mode) || sb.st_size != r->size)
+	    stat(path, &sb) < 0 || !S_ISREG(sb.st_mode) || sb.st_size != r->size ||
+	    (int64_t)sb.st_ino != r->ino)
 		return 0;
 	*last_ts = r->last_ts;
 	return 1;
@@ -74,7 +75,7 @@ struct afile *plot_file_row(struct plots *p, struct plot_file *pf, int64_t ts)
 
 void plot_file_end(struct plots *p, struct plot_file *pf, const char *key, int64_t last_ts)
 {
-	int64_t size = -1;
+	int64_t size = -1, ino = 0;
 	char path[4096];
 	struct stat sb;
 
@@ -85,11 +86,13 @@ void plot_file_end(struct plots *p, struct plot_file *pf, const char *key, int64
 		}
 	}
 	if (pf->mode != PLOT_FAILED && plot_path(p, pf->name, path, sizeof(path)) == 0 &&
-	    stat(path, &sb) == 0)
+	    stat(path, &sb) == 0) {
 		size = (int64_t)sb.st_size;
+		ino = (int64_t)sb.st_ino;
+	}
 	if (size < 0)
 		p->failed = 1;
-	plotstate_set(&p->next, pf->name, key, p->day, last_ts, size);
+	plotstate_set(&p->next, pf->name, key, p->day, last_ts, size, ino);
 	pf->mode = PLOT_FAILED;
 }
 
@@ -148,7 +151,7 @@ void plot_kind_carry(struct plots *p, plot_kind_fn *is_kind, int64_t last_ts)
 
 		if (is_kind(r->name) && !plotstate_find(&p->next, r->name) &&
 		    plot_file_matches(p, r->name, &last))
-			plotstate_set(&p->next, r->name, r->key, p->day, last_ts, r->size);
+			plotstate_set(&p->next, r->name, r->key, p->day, last_ts, r->size, r->ino);
 	}
 }
 

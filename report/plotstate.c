@@ -14,7 +14,7 @@
 #include "xalloc.h"
 
 /* The first line; a record that does not start with it is ignored. */
-#define PLOTSTATE_MAGIC "node-report plot files 1\n"
+#define PLOTSTATE_MAGIC "node-report plot files 2\n"
 
 struct plotstate_rec *plotstate_find(const struct plotstate *s, const char *name)
 {
@@ -26,7 +26,7 @@ struct plotstate_rec *plotstate_find(const struct plotstate *s, const char *name
 }
 
 void plotstate_set(struct plotstate *s, const char *name, const char *key, int64_t day,
-		   int64_t last_ts, int64_t size)
+		   int64_t last_ts, int64_t size, int64_t ino)
 {
 	struct plotstate_rec *r = plotstate_find(s, name);
 
@@ -38,6 +38,7 @@ void plotstate_set(struct plotstate *s, const char *name, const char *key, int64
 	r->day = day;
 	r->last_ts = last_ts;
 	r->size = size;
+	r->ino = ino;
 }
 
 void plotstate_free(struct plotstate *s)
@@ -63,22 +64,23 @@ static int plotstate_int(char **p, int64_t *v)
 	return 0;
 }
 
-/* Parses one line "name TAB day TAB last_ts TAB size TAB key" into s. */
+/* Parses one line "name TAB day TAB last_ts TAB size TAB ino TAB key"
+ * into s. */
 static int plotstate_parse(struct plotstate *s, char *line)
 {
 	char *name = line, *rest;
-	int64_t day, last, size;
+	int64_t day, last, size, ino;
 
 	rest = strchr(line, '\t');
 	if (!rest)
 		return -1;
 	*rest++ = '\0';
 	if (plotstate_int(&rest, &day) < 0 || plotstate_int(&rest, &last) < 0 ||
-	    plotstate_int(&rest, &size) < 0)
+	    plotstate_int(&rest, &size) < 0 || plotstate_int(&rest, &ino) < 0)
 		return -1;
 	if (*name == '\0' || strchr(name, '/') || plotstate_find(s, name))
 		return -1;
-	plotstate_set(s, name, rest, day, last, size);
+	plotstate_set(s, name, rest, day, last, size, ino);
 	return 0;
 }
 
@@ -116,7 +118,7 @@ static int plotstate_cmp(const void *a, const void *b)
 
 int plotstate_save(const char *out, struct plotstate *s)
 {
-	char path[4096], line[64];
+	char path[4096], line[96];
 	struct afile f;
 
 	snprintf(path, sizeof(path), "%s/%s", out, PLOTSTATE_FILE);
@@ -129,8 +131,9 @@ int plotstate_save(const char *out, struct plotstate *s)
 		const struct plotstate_rec *r = &s->v[i];
 
 		afile_puts(&f, r->name);
-		snprintf(line, sizeof(line), "\t%" PRId64 "\t%" PRId64 "\t%" PRId64 "\t", r->day,
-			 r->last_ts, r->size);
+		snprintf(line, sizeof(line),
+			 "\t%" PRId64 "\t%" PRId64 "\t%" PRId64 "\t%" PRId64 "\t", r->day,
+			 r->last_ts, r->size, r->ino);
 		afile_puts(&f, line);
 		afile_puts(&f, r->key);
 		afile_write(&f, "\n", 1);

@@ -1,5 +1,6 @@
 /* plotstate: the record of today's plot files (per file: its day, the last
- * ts it covers, its size), kept beside them and written atomically. */
+ * ts it covers, its size and inode), kept beside them and written
+ * atomically. */
 #ifndef NM_PLOTSTATE_H
 #define NM_PLOTSTATE_H
 
@@ -16,6 +17,7 @@ struct plotstate_rec {
 	int64_t day;	 /* UTC day number of its rows */
 	int64_t last_ts; /* it holds every row up to this ts */
 	int64_t size;	 /* its size in bytes when written; -1: must be rebuilt */
+	int64_t ino;	 /* its inode: a rebuilt file is a new one, even at the same size */
 };
 
 struct plotstate {
@@ -37,7 +39,7 @@ struct plotstate_rec *plotstate_find(const struct plotstate *s, const char *name
 
 /* Adds or replaces name's record. */
 void plotstate_set(struct plotstate *s, const char *name, const char *key, int64_t day,
-		   int64_t last_ts, int64_t size);
+		   int64_t last_ts, int64_t size, int64_t ino);
 
 /* Frees what s holds; s is empty again. */
 void plotstate_free(struct plotstate *s);
