@@ -28,8 +28,9 @@ LIBS_MONITOR = -lmicrohttpd -linih
 
 COMMON_SRC = common/log.c common/xalloc.c common/config.c common/db.c common/lock.c \
 	     common/daytime.c common/file.c common/afile.c common/cli.c common/sbuf.c
-COLLECT_SRC = collect/users.c collect/procfs.c collect/procio.c collect/netdev.c \
-	      collect/computer.c collect/disk.c collect/rate.c collect/store.c collect/collect.c
+COLLECT_SRC = collect/users.c collect/procfs.c collect/procio.c collect/netdev.c collect/clock.c \
+	      collect/computer.c collect/disk.c collect/rate.c collect/store.c collect/store_run.c \
+	      collect/collect.c
 
 SQL_OBJ = $(patsubst sql/%.sql,$(BUILD)/sql/%.o,$(wildcard sql/*.sql))
 REPORT_SRC = report/csv.c report/partition.c report/query.c report/plots.c report/tarball.c \

@@ -11,6 +11,7 @@ struct proc_sample {
 	unsigned uid;
 	const char *partition; /* owner's name; owned by the users table */
 	int64_t start_cs;      /* process start, UTC epoch centiseconds */
+	int64_t start_ticks;   /* process start, clock ticks after boot: with pid, its identity */
 	int64_t cpu_time_cs;   /* user + system CPU time, centiseconds */
 	int threads;
 	int64_t rss_kib;
@@ -30,6 +31,15 @@ struct proc_list {
 
 /* Frees what the list holds and empties it. */
 void proc_list_release(struct proc_list *l);
+
+/* Where a run sits in the monotonic clock, and which boot it belongs to.
+ * Intervals between runs are only measured within one boot. */
+struct run_clock {
+	int has_boottime;
+	int64_t boottime_ns; /* CLOCK_BOOTTIME next to the process read */
+	int has_boot_id;
+	char boot_id[40]; /* /proc/sys/kernel/random/boot_id */
+};
 
 /* Cumulative CPU ticks of all cores, as top and psutil count them. */
 struct cpu_counters {

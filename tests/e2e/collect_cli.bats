@@ -154,15 +154,18 @@ refused_untouched() {
 	assert_equal "$(q 'PRAGMA integrity_check')" ok
 }
 
-@test "a run into a day already reported makes that day unreported again" {
+@test "a run into a day already reported is refused: the day stays closed, nothing stored" {
 	run collect_fixture basic-t0 "$T0"
 	assert_success
 	q "INSERT INTO reported_day VALUES ($T0 / $DAY, $T0)"
-	assert_equal "$(q 'SELECT DISTINCT reported FROM user')" 1
 	run collect_fixture basic-t1 "$((T0 + 60))"
-	assert_success
-	assert_equal "$(q 'SELECT DISTINCT reported FROM user')" 0
-	assert_equal "$(q 'SELECT count(*) FROM reported_day')" 0
+	assert_failure 1
+	assert_output "node-collect: the run at 2026-11-20 01:01:00 UTC (1795136460) falls in day 2026-11-20, already reported: a reported day stays closed; nothing stored"
+	assert_equal "$(q 'SELECT DISTINCT reported FROM user')" 1
+	assert_equal "$(q 'SELECT count(*) FROM reported_day')" 1
+	assert_equal "$(q 'SELECT count(*) FROM user')" 4
+	assert_equal "$(q 'SELECT count(*) FROM run')" 1
+	assert_equal "$(q 'SELECT count(*) FROM system')" 1
 }
 
 @test "a foreign SQLite database is refused and untouched" {
@@ -213,13 +216,18 @@ refused_untouched() {
 	assert_output "1"
 }
 
-@test "the same instant collected twice replaces its rows instead of failing" {
+@test "the same instant collected twice is refused: the first run's rows stay as they were" {
 	run collect_fixture basic-t0 "$T0"
 	assert_success
-	run collect_fixture basic-t0 "$T0"
-	assert_success
-	run q "SELECT count(*) FROM user"
-	assert_output "4"
+	before=$(q "SELECT * FROM user ORDER BY pid")
+	run collect_fixture basic-t1 "$T0"
+	assert_failure 1
+	assert_output "node-collect: the run at 2026-11-20 01:00:00 UTC (1795136400) is not after the last stored run at 2026-11-20 01:00:00 UTC (1795136400): the clock went back, or two runs in one second; nothing stored"
+	assert_equal "$(q "SELECT * FROM user ORDER BY pid")" "$before"
+	assert_equal "$(q 'SELECT count(*) FROM user')" 4
+	assert_equal "$(q 'SELECT count(*) FROM run')" 1
+	assert_equal "$(q 'SELECT count(*) FROM system')" 1
+	assert_equal "$(q 'SELECT count(*) FROM computer')" 1
 }
 
 @test "make install lays out binary, man page, cron file, units and a sample config that parses" {

@@ -52,10 +52,14 @@ collect_in() {
 }
 
 # collect_fixture CASE NOW [flags...]: the same with a committed fixture.
+# Unless the test drives NODE_COLLECT_BOOTTIME itself, the fixture machine's
+# monotonic clock runs in step with NOW: NOW minus the tree's btime.
 collect_fixture() {
-	local case="$1"
+	local case="$1" btime
 	shift
-	collect_in "$FIXTURES/proc/$case" --db "$DB" --now "$@"
+	btime=$(awk '$1 == "btime" { print $2 }' "$FIXTURES/proc/$case/stat")
+	NODE_COLLECT_BOOTTIME="${NODE_COLLECT_BOOTTIME:-$(($1 - btime))}" \
+		collect_in "$FIXTURES/proc/$case" --db "$DB" --now "$@"
 }
 
 q() {

@@ -222,18 +222,22 @@ day_csv() {
 	[ -f "$OUT/2026-11-20.1.tar.gz" ]
 }
 
-@test "rows stored late into an archived day reopen it; the new archive has them all" {
+@test "a run late into an archived day is refused: the day and its archive stay as published" {
 	run report --now "$NOW"
 	assert_success
-	before=$(tar -xzOf "$OUT/2026-11-21.tar.gz" 2026-11-21/dump_user.csv | wc -l)
+	sum=$(sha256sum <"$OUT/2026-11-21.tar.gz")
+	rows=$(q "SELECT count(*) FROM user WHERE date = '2026-11-21'")
+	days=$(q "SELECT group_concat(day) FROM reported_day")
 	run collect_fixture basic-t1 "$((D1 + 7200))"
-	assert_success
-	assert_equal "$(q "SELECT DISTINCT reported FROM user WHERE date = '2026-11-21'")" 0
+	assert_failure 1
+	assert_output --partial "(1795226400) is not after the last stored run"
+	assert_equal "${#lines[@]}" 1
+	assert_equal "$(q "SELECT count(*) FROM user WHERE date = '2026-11-21'")" "$rows"
+	assert_equal "$(q "SELECT group_concat(day) FROM reported_day")" "$days"
+	assert_equal "$(q "SELECT DISTINCT reported FROM user WHERE date = '2026-11-21'")" 1
 	run report --now "$NOW"
 	assert_success
 	assert_output ""
-	after=$(tar -xzOf "$OUT/2026-11-21.tar.gz" 2026-11-21/dump_user.csv | wc -l)
-	[ "$after" -eq $((before + 5)) ]
+	assert_equal "$(sha256sum <"$OUT/2026-11-21.tar.gz")" "$sum"
 	[ ! -e "$OUT/2026-11-21.1.tar.gz" ]
-	assert_equal "$(q "SELECT DISTINCT reported FROM user WHERE date = '2026-11-21'")" 1
 }
