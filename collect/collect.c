@@ -16,7 +16,7 @@
 #include "store.h"
 
 struct collect_snapshot {
-	unsigned ok; /* scopes read successfully */
+	unsigned ok;  /* scopes read successfully */
 	int have_cpu; /* system.cpu was read, even if its scope failed */
 	struct run_clock clock;
 	struct system_sample system;
@@ -90,8 +90,7 @@ static void collect_read(struct collect_snapshot *s, const struct users *users, 
 		s->ok |= SCOPE_SYSTEM;
 
 	collect_read_procs(s, users, want_command, have_cpu, have_mem);
-	s->clock.has_boot_id =
-	    clock_read_boot_id(s->clock.boot_id, sizeof(s->clock.boot_id)) == 0;
+	s->clock.has_boot_id = clock_read_boot_id(s->clock.boot_id, sizeof(s->clock.boot_id)) == 0;
 
 	if (have_mem && computer_read(users, sys->mem.total_bytes, &s->computer) == 0)
 		s->ok |= SCOPE_COMPUTER;
@@ -106,8 +105,7 @@ static void collect_read(struct collect_snapshot *s, const struct users *users, 
 
 /* What the previous run left, emptied when rates cannot be computed
  * against it: no run, no clock reading, or another boot. Returns 0 or -1. */
-static int collect_load_prev(sqlite3 *db, const struct collect_snapshot *s,
-			     struct rate_prev *prev)
+static int collect_load_prev(sqlite3 *db, const struct collect_snapshot *s, struct rate_prev *prev)
 {
 	if (store_load_prev(db, prev) < 0)
 		return -1;

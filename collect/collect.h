@@ -18,13 +18,13 @@ enum collect_scope {
 /* The instants of one run. Only main() reads the wall clock; tests replace
  * the monotonic one too. */
 struct collect_clock {
-	int64_t ts;	     /* the run's UTC second: its rows' ts */
-	int has_boottime;    /* 1: use boottime_ns instead of reading CLOCK_BOOTTIME */
+	int64_t ts;	  /* the run's UTC second: its rows' ts */
+	int has_boottime; /* 1: use boottime_ns instead of reading CLOCK_BOOTTIME */
 	int64_t boottime_ns;
 };
 
 struct collect_result {
-	int refused;	  /* the run was refused (already logged): see store_check_run */
+	int refused;	 /* the run was refused (already logged): see store_check_run */
 	unsigned stored; /* scopes whose rows were committed */
 	unsigned failed; /* scopes that could not be read or stored */
 	int procs, disks, ifaces;

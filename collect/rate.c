@@ -60,7 +60,8 @@ void rate_proc(const struct rate_prev *prev, int64_t now_ns, long hz, struct pro
 	}
 	start_ns = clock_ticks_ns(p->start_ticks, hz);
 	if (start_ns >= prev->clock.boottime_ns)
-		p->has_cpu = rate_centipct(p->cpu_time_cs, now_ns - start_ns, &p->cpu_centipct) == 0;
+		p->has_cpu =
+		    rate_centipct(p->cpu_time_cs, now_ns - start_ns, &p->cpu_centipct) == 0;
 }
 
 int rate_system_cpu(const struct rate_prev *prev, const struct cpu_counters *now, double *percent)

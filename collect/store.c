@@ -147,10 +147,9 @@ int store_insert_computer(sqlite3 *db, int64_t ts, const struct computer_sample 
 	sqlite3_stmt *st;
 	int rc;
 
-	st = db_prepare(db,
-			"INSERT INTO computer_sample (ts, cpu_num_core, cpu_frequency,"
-			" cpu_type, memory_size, memory_type, partition_list)"
-			" VALUES (?, ?, ?, ?, ?, ?, ?)");
+	st = db_prepare(db, "INSERT INTO computer_sample (ts, cpu_num_core, cpu_frequency,"
+			    " cpu_type, memory_size, memory_type, partition_list)"
+			    " VALUES (?, ?, ?, ?, ?, ?, ?)");
 	if (!st)
 		return -1;
 	sqlite3_bind_int64(st, 1, ts);
@@ -171,10 +170,9 @@ int store_insert_disks(sqlite3 *db, int64_t ts, const struct disk_list *disks)
 	sqlite3_stmt *st;
 	int rc = 0;
 
-	st = db_prepare(db,
-			"INSERT INTO disk_sample (ts, partition, mountpoint, used, free,"
-			" read_bytes, write_bytes, io_time_ms)"
-			" VALUES (?, ?, ?, ?, ?, ?, ?, ?)");
+	st = db_prepare(db, "INSERT INTO disk_sample (ts, partition, mountpoint, used, free,"
+			    " read_bytes, write_bytes, io_time_ms)"
+			    " VALUES (?, ?, ?, ?, ?, ?, ?, ?)");
 	if (!st)
 		return -1;
 	for (size_t i = 0; i < disks->n && rc == 0; i++) {

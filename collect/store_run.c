@@ -47,8 +47,8 @@ static int store_query_int(sqlite3 *db, const char *sql, int64_t param, int64_t 
 
 int store_check_run(sqlite3 *db, int64_t ts)
 {
-	char now[20], last_at[20];
-	int64_t last, day = ts / DAYTIME_DAY_SECONDS, dummy;
+	char now[20];
+	int64_t last = 0, day = ts / DAYTIME_DAY_SECONDS, dummy = 0;
 	int rc;
 
 	store_when(ts, now);
@@ -56,6 +56,8 @@ int store_check_run(sqlite3 *db, int64_t ts)
 	if (rc < 0)
 		return -1;
 	if (rc == 1 && ts <= last) {
+		char last_at[20];
+
 		store_when(last, last_at);
 		log_warnx("the run at %s UTC (%" PRId64 ") is not after the last stored run at "
 			  "%s UTC (%" PRId64 "): the clock went back, or two runs in one second; "

@@ -9,7 +9,7 @@
 #include "clock.h"
 #include "rate.h"
 
-#define S CLOCK_NS_PER_S
+#define S  CLOCK_NS_PER_S
 #define HZ 100
 
 static void test_centipct(void **state)
