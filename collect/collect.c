@@ -92,14 +92,16 @@ static void collect_read(struct collect_snapshot *s, const struct users *users, 
 	collect_read_procs(s, users, want_command, have_cpu, have_mem);
 	s->clock.has_boot_id = clock_read_boot_id(s->clock.boot_id, sizeof(s->clock.boot_id)) == 0;
 
-	if (have_mem && computer_read(users, sys->mem.total_bytes, &s->computer) == 0)
-		s->ok |= SCOPE_COMPUTER;
-
 	/* Missing diskstats only leaves the I/O counters empty. */
 	if (procfs_read_diskstats(&stats) < 0)
 		stats.n = 0;
 	if (disk_read(&stats, &s->disks) >= 0)
 		s->ok |= SCOPE_DISK;
+
+	if (have_mem && computer_read(users, sys->mem.total_bytes, &s->computer) == 0) {
+		s->computer.partition_list = disk_partition_list(&s->disks);
+		s->ok |= SCOPE_COMPUTER;
+	}
 	free(stats.v);
 }
 

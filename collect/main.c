@@ -25,7 +25,8 @@
 
 struct options {
 	char *db;
-	char *users;
+	char *users;	      /* NULL: the base name followed by digits */
+	char *partition_base; /* SlapOS' partition users' base name */
 	char *libvirt;
 	int store_command;
 	unsigned long interval;
@@ -76,7 +77,7 @@ static int run_once(const struct options *o, const struct collect_clock *when, i
 		log_warnx("%s; nothing stored", err);
 		goto out;
 	}
-	if (users_load(o->users, &users) < 0)
+	if (users_load(o->users, o->partition_base, &users) < 0)
 		goto out;
 	if (collect_run(db, &users, o->store_command, when, &r) < 0) {
 		if (!r.refused)
@@ -145,6 +146,7 @@ static int parse_args(int argc, char **argv, struct options *o)
 	const struct config_key keys[] = {
 	    {"collect", "db", CONFIG_STR, &o->db, 0},
 	    {"collect", "users", CONFIG_STR, &o->users, 0},
+	    {"collect", "partition_base", CONFIG_STR, &o->partition_base, 0},
 	    {"collect", "libvirt", CONFIG_STR, &o->libvirt, 0},
 	    {"collect", "interval", CONFIG_UINT, &o->interval, DAYTIME_DAY_SECONDS},
 	    {"collect", "store_command", CONFIG_BOOL, &o->store_command, 0},
@@ -163,8 +165,10 @@ static int parse_args(int argc, char **argv, struct options *o)
 		return log_warnx("--libvirt: this build has no VM scope yet");
 	if (*o->db == '\0')
 		return log_warnx("--db wants a path");
-	if (users_globs_check(o->users, err, sizeof(err)) < 0)
+	if (o->users && users_globs_check(o->users, err, sizeof(err)) < 0)
 		return log_warnx("--users: %s", err);
+	if (users_base_check(o->partition_base, err, sizeof(err)) < 0)
+		return log_warnx("partition_base: %s", err);
 	return check_writable(o->db);
 }
 
@@ -177,9 +181,9 @@ int main(int argc, char **argv)
 
 	log_init("node-collect");
 	o.db = strdup(PATHS_DB);
-	o.users = strdup("slapuser*");
+	o.partition_base = strdup("slapuser");
 	status = EXIT_USAGE;
-	if (!o.db || !o.users || parse_args(argc, argv, &o) < 0)
+	if (!o.db || !o.partition_base || parse_args(argc, argv, &o) < 0)
 		goto out;
 	when.ts = o.has_now ? (int64_t)o.now : (int64_t)time(NULL);
 	when.has_boottime = o.has_boottime;
@@ -210,6 +214,7 @@ int main(int argc, char **argv)
 out:
 	free(o.db);
 	free(o.users);
+	free(o.partition_base);
 	free(o.libvirt);
 	return status;
 }

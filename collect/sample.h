@@ -83,12 +83,14 @@ struct computer_sample {
 	char cpu_type[128];
 	int64_t memory_size_bytes;
 	char memory_type[32];
-	char *partition_list; /* heap; freed by computer_sample_release */
+	char *partition_list;  /* "/dev/sda1=<bytes>,...", as SlapOS; heap, like the next */
+	char *partition_users; /* matching user names, comma-separated; heap */
 };
 
 struct disk_sample {
 	char device[256];
 	char mountpoint[256];
+	int64_t total_bytes; /* filesystem size: f_blocks * f_frsize */
 	int64_t used_bytes;
 	int64_t free_bytes;
 	int has_io;

@@ -148,8 +148,8 @@ int store_insert_computer(sqlite3 *db, int64_t ts, const struct computer_sample 
 	int rc;
 
 	st = db_prepare(db, "INSERT INTO computer_sample (ts, cpu_num_core, cpu_frequency,"
-			    " cpu_type, memory_size, memory_type, partition_list)"
-			    " VALUES (?, ?, ?, ?, ?, ?, ?)");
+			    " cpu_type, memory_size, memory_type, partition_list, partition_users)"
+			    " VALUES (?, ?, ?, ?, ?, ?, ?, ?)");
 	if (!st)
 		return -1;
 	sqlite3_bind_int64(st, 1, ts);
@@ -160,6 +160,7 @@ int store_insert_computer(sqlite3 *db, int64_t ts, const struct computer_sample 
 	sqlite3_bind_int64(st, 5, c->memory_size_bytes);
 	sqlite3_bind_text(st, 6, c->memory_type, -1, SQLITE_STATIC);
 	sqlite3_bind_text(st, 7, c->partition_list ? c->partition_list : "", -1, SQLITE_STATIC);
+	sqlite3_bind_text(st, 8, c->partition_users ? c->partition_users : "", -1, SQLITE_STATIC);
 	rc = store_step_done(db, st);
 	sqlite3_finalize(st);
 	return rc < 0 ? -1 : 1;
