@@ -11,6 +11,7 @@
 #include "netdev.h"
 #include "procfs.h"
 #include "procio.h"
+#include "proctask.h"
 #include "rate.h"
 #include "sample.h"
 #include "store.h"
@@ -62,9 +63,16 @@ static void collect_read_procs(struct collect_snapshot *s, const struct users *u
 	for (size_t i = 0; i < s->procs.n; i++) {
 		struct proc_sample *p = &s->procs.v[i];
 		struct procio io;
+		int tid = 0;
 
+		/* The leader's files show no memory once the main thread has
+		 * exited: a live thread shows the process'. /proc/<pid>/io still
+		 * sums every thread; a live thread's own is the fallback. */
+		if (p->leader_gone && proctask_read_live(p->pid, &tid, &p->rss_kib) < 0)
+			tid = 0;
 		p->mem_ppm = rate_mem_ppm(p->rss_kib, s->system.mem.total_bytes);
-		if (procio_read(p->pid, &io) == 0) {
+		if (procio_read(p->pid, 0, &io) == 0 ||
+		    (tid && procio_read(p->pid, tid, &io) == 0)) {
 			p->has_io = 1;
 			p->io_rw_bytes = io.read_bytes + io.write_bytes;
 			p->io_cycles = io.syscr + io.syscw;

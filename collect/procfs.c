@@ -19,7 +19,7 @@
 #define PROCFS_PF_KTHREAD 0x00200000UL
 
 /* Indexes into the item list below; keep the two in the same order. */
-enum { P_PID, P_RUID, P_FLAGS, P_TICS, P_BEGAN, P_NLWP, P_RSS, P_CMD };
+enum { P_PID, P_RUID, P_FLAGS, P_TICS, P_BEGAN, P_NLWP, P_RSS, P_STATE, P_CMD };
 
 long procfs_hz(void)
 {
@@ -52,8 +52,9 @@ static struct pids_fetch *procfs_reap(struct pids_info *info, int64_t *boottime_
 int procfs_read_procs(const struct users *users, int64_t boot_time, int want_command,
 		      struct proc_list *out, int64_t *boottime_ns)
 {
-	enum pids_item items[] = {PIDS_ID_PID,	   PIDS_ID_RUID, PIDS_FLAGS,  PIDS_TICS_ALL,
-				  PIDS_TICS_BEGAN, PIDS_NLWP,	 PIDS_VM_RSS, PIDS_CMD};
+	enum pids_item items[] = {PIDS_ID_PID,	 PIDS_ID_RUID,	  PIDS_FLAGS,
+				  PIDS_TICS_ALL, PIDS_TICS_BEGAN, PIDS_NLWP,
+				  PIDS_VM_RSS,	 PIDS_STATE,	  PIDS_CMD};
 	int nitems = want_command ? P_CMD + 1 : P_CMD;
 	struct pids_info *info = NULL;
 	struct pids_fetch *fetch;
@@ -93,6 +94,7 @@ int procfs_read_procs(const struct users *users, int64_t boot_time, int want_com
 		    (int64_t)(PIDS_VAL(P_TICS, ull_int, s, info) * 100 / (unsigned long)hz);
 		p->threads = PIDS_VAL(P_NLWP, s_int, s, info);
 		p->rss_kib = (int64_t)PIDS_VAL(P_RSS, ul_int, s, info);
+		p->leader_gone = PIDS_VAL(P_STATE, s_ch, s, info) == 'Z' && p->threads > 1;
 		if (want_command)
 			p->command = xstrdup(PIDS_VAL(P_CMD, str, s, info));
 		count++;

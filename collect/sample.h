@@ -14,6 +14,7 @@ struct proc_sample {
 	int64_t start_ticks;   /* process start, clock ticks after boot: with pid, its identity */
 	int64_t cpu_time_cs;   /* user + system CPU time, centiseconds */
 	int threads;
+	int leader_gone; /* the main thread exited (a zombie leader), others run */
 	int64_t rss_kib;
 	int has_io;	      /* io fields valid (io file readable) */
 	int64_t io_rw_bytes;  /* read_bytes + write_bytes */
