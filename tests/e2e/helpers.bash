@@ -73,6 +73,12 @@ v1_db() {
 	q "PRAGMA application_id = $((0x4e4d4f4e)); PRAGMA user_version = 1;"
 }
 
+# v2_db: the same with schema 2 (tests/fixtures/schema-v2.sql).
+v2_db() {
+	sqlite3 "$DB" <"$FIXTURES/schema-v2.sql"
+	q "PRAGMA application_id = $((0x4e4d4f4e)); PRAGMA user_version = 2;"
+}
+
 # hold_lock FILE: holds an exclusive flock on FILE in the background for at
 # most 30 s (HOLDER is its pid); returns once it is held.
 hold_lock() {
