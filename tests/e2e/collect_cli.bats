@@ -196,7 +196,8 @@ refused_untouched() {
 	q "INSERT INTO reported_day VALUES ($T0 / $DAY, $T0)"
 	run collect_fixture basic-t1 "$((T0 + 60))"
 	assert_failure 1
-	assert_output "node-collect: the run at 2026-11-20 01:01:00 UTC (1795136460) falls in day 2026-11-20, already reported: a reported day stays closed; nothing stored"
+	assert_line "node-collect: the run at 2026-11-20 01:01:00 UTC (1795136460) falls in day 2026-11-20, already reported: a reported day stays closed; nothing stored"
+	assert_equal "$(grep -c "^node-collect:" <<<"$output")" 1
 	assert_equal "$(q 'SELECT DISTINCT reported FROM user')" 1
 	assert_equal "$(q 'SELECT count(*) FROM reported_day')" 1
 	assert_equal "$(q 'SELECT count(*) FROM user')" 4
@@ -258,7 +259,8 @@ refused_untouched() {
 	before=$(q "SELECT * FROM user ORDER BY pid")
 	run collect_fixture basic-t1 "$T0"
 	assert_failure 1
-	assert_output "node-collect: the run at 2026-11-20 01:00:00 UTC (1795136400) is not after the last stored run at 2026-11-20 01:00:00 UTC (1795136400): the clock went back, or two runs in one second; nothing stored"
+	assert_line "node-collect: the run at 2026-11-20 01:00:00 UTC (1795136400) is not after the last stored run at 2026-11-20 01:00:00 UTC (1795136400): the clock went back, or two runs in one second; nothing stored"
+	assert_equal "$(grep -c "^node-collect:" <<<"$output")" 1
 	assert_equal "$(q "SELECT * FROM user ORDER BY pid")" "$before"
 	assert_equal "$(q 'SELECT count(*) FROM user')" 4
 	assert_equal "$(q 'SELECT count(*) FROM run')" 1

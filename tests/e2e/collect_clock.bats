@@ -132,7 +132,8 @@ no_boot_id_runs() {
 	before=$(q "SELECT * FROM user ORDER BY ts, pid")
 	run collect_fixture basic-t0 "$((T0 + 30))"
 	assert_failure 1
-	assert_output "node-collect: the run at 2026-11-20 01:00:30 UTC (1795136430) is not after the last stored run at 2026-11-20 01:01:00 UTC (1795136460): the clock went back, or two runs in one second; nothing stored"
+	assert_line "node-collect: the run at 2026-11-20 01:00:30 UTC (1795136430) is not after the last stored run at 2026-11-20 01:01:00 UTC (1795136460): the clock went back, or two runs in one second; nothing stored"
+	assert_equal "$(grep -c "^node-collect:" <<<"$output")" 1
 	assert_equal "$(q "SELECT * FROM user ORDER BY ts, pid")" "$before"
 	assert_equal "$(q "SELECT count(*) FROM run")" 2
 	assert_equal "$(q "SELECT count(*) FROM system")" 2

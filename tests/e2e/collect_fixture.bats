@@ -118,7 +118,7 @@ eth0|1600000|800000"
 	printf '[collect]\npartition_base = slap*\n' >"$TMP/bad.conf"
 	run collect_fixture basic-t1 "$((T0 + 180))" --config "$TMP/bad.conf"
 	assert_failure 2
-	assert_output "node-collect: partition_base: bad character '*' in partition base name 'slap*'"
+	assert_line "node-collect: partition_base: bad character '*' in partition base name 'slap*'"
 }
 
 @test "disk rows: one per block device, with diskstats counters in bytes" {

@@ -108,7 +108,7 @@ within_half_percent() {
 
 @test "a process whose main thread exited keeps its RSS" {
 	setpriv --reuid="$PUSER" --regid="$PUSER" --clear-groups \
-		"$TOP/build/tests/mainexit" 64 >"$TMP/ready" &
+		"$BIN/../tests/mainexit" 64 >"$TMP/ready" &
 	child=$!
 	PIDS+=("$child")
 	for _ in $(seq 50); do

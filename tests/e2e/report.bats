@@ -231,7 +231,7 @@ day_csv() {
 	run collect_fixture basic-t1 "$((D1 + 7200))"
 	assert_failure 1
 	assert_output --partial "(1795226400) is not after the last stored run"
-	assert_equal "${#lines[@]}" 1
+	assert_equal "$(grep -c "^node-collect:" <<<"$output")" 1
 	assert_equal "$(q "SELECT count(*) FROM user WHERE date = '2026-11-21'")" "$rows"
 	assert_equal "$(q "SELECT group_concat(day) FROM reported_day")" "$days"
 	assert_equal "$(q "SELECT DISTINCT reported FROM user WHERE date = '2026-11-21'")" 1
