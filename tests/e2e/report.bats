@@ -260,19 +260,39 @@ day_csv() {
 	[ ! -e "$OUT/2026-11-20.2.tar.gz" ]
 }
 
-@test "rows stored late into an archived day reopen it; the published archive is kept, the new one has them all" {
+@test "a published archive is never rewritten: one with more rows goes beside it too" {
 	run report --now "$NOW"
 	assert_success
 	sum=$(sha256sum <"$OUT/2026-11-21.tar.gz")
 	before=$(tar -xzOf "$OUT/2026-11-21.tar.gz" 2026-11-21/dump_user.csv | wc -l)
-	run collect_fixture basic-t1 "$((D1 + 7200))"
-	assert_success
-	assert_equal "$(q "SELECT DISTINCT reported FROM user WHERE date = '2026-11-21'")" 0
+	# Rows that reached the database by other means, and the mark lost.
+	q "INSERT INTO user_sample (ts, pid, partition, start_time, cpu_time_cs, cpu_num_threads,
+	     memory_ppm, memory_rss_kib) VALUES ($D1 + 7200, 4242, 'slapuser0', 1, 1, 1, 1, 1);
+	   DELETE FROM reported_day"
 	run report --now "$NOW"
 	assert_success
-	assert_output "node-report: $OUT/2026-11-21.tar.gz holds other rows for this day; keeping it and writing $OUT/2026-11-21.1.tar.gz"
+	assert_line "node-report: $OUT/2026-11-21.tar.gz holds other rows for this day; keeping it and writing $OUT/2026-11-21.1.tar.gz"
 	assert_equal "$(sha256sum <"$OUT/2026-11-21.tar.gz")" "$sum"
 	after=$(tar -xzOf "$OUT/2026-11-21.1.tar.gz" 2026-11-21/dump_user.csv | wc -l)
-	[ "$after" -eq $((before + 5)) ]
+	[ "$after" -eq $((before + 1)) ]
+}
+
+@test "a run late into an archived day is refused: the day and its archive stay as published" {
+	run report --now "$NOW"
+	assert_success
+	sum=$(sha256sum <"$OUT/2026-11-21.tar.gz")
+	rows=$(q "SELECT count(*) FROM user WHERE date = '2026-11-21'")
+	days=$(q "SELECT group_concat(day) FROM reported_day")
+	run collect_fixture basic-t1 "$((D1 + 7200))"
+	assert_failure 1
+	assert_output --partial "(1795226400) is not after the last stored run"
+	assert_equal "$(grep -c "^node-collect:" <<<"$output")" 1
+	assert_equal "$(q "SELECT count(*) FROM user WHERE date = '2026-11-21'")" "$rows"
+	assert_equal "$(q "SELECT group_concat(day) FROM reported_day")" "$days"
 	assert_equal "$(q "SELECT DISTINCT reported FROM user WHERE date = '2026-11-21'")" 1
+	run report --now "$NOW"
+	assert_success
+	assert_output ""
+	assert_equal "$(sha256sum <"$OUT/2026-11-21.tar.gz")" "$sum"
+	[ ! -e "$OUT/2026-11-21.1.tar.gz" ]
 }
