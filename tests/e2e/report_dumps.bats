@@ -35,7 +35,7 @@ header() {
 }
 
 @test "a SlapOS consumer reading the dumps by position with Python's csv module finds the right values" {
-	q "INSERT INTO run VALUES ($D1 + 3600, 123456789, 'boot-x')"
+	q "INSERT OR REPLACE INTO run VALUES ($D1 + 3600, 123456789, 'boot-x')"
 	# As the collector of schema 3 stores them.
 	q "UPDATE computer_sample SET partition_list = '/dev/sda1=270553174016',
 	     partition_users = 'slapuser0,slapuser1'"
@@ -76,7 +76,12 @@ assert all(r[5] == "/dev/sda1=270553174016" and r[9] == "slapuser0,slapuser1"
 disk = rows("disk")
 assert disk and all(r[0].startswith("/dev/") and r[3].startswith("/") for r in disk), disk
 assert all(int(r[1]) > 0 and int(r[2]) > 0 and r[6] == "1" for r in disk), disk
-assert rows("run") == [["123456789", "boot-x", "2026-11-21", "01:00:00", "1"]], rows("run")
+run = rows("run")
+assert run[0] == ["123456789", "boot-x", "2026-11-21", "01:00:00", "1"], run
+# The collector's own row: its CLOCK_BOOTTIME and the fixture's boot id.
+assert len(run) == 2 and run[1][1:] == ["5f0c8a6e-2d1b-4c3a-9e7f-1a2b3c4d5e6f",
+                                        "2026-11-21", "01:01:00", "1"], run
+assert int(run[1][0]) > 0, run
 print("ok")
 PY
 	assert_success
