@@ -28,12 +28,15 @@ LIBS_MONITOR = -lmicrohttpd -linih
 
 COMMON_SRC = common/log.c common/xalloc.c common/config.c common/db.c common/lock.c \
 	     common/daytime.c common/file.c common/afile.c common/cli.c common/sbuf.c
-COLLECT_SRC = collect/users.c collect/procfs.c collect/procio.c collect/netdev.c \
-	      collect/computer.c collect/disk.c collect/rate.c collect/store.c collect/collect.c
+COLLECT_SRC = collect/users.c collect/procfs.c collect/procio.c collect/netdev.c collect/clock.c \
+	      collect/computer.c collect/disk.c collect/rate.c collect/store.c collect/store_run.c \
+	      collect/proctask.c \
+	      collect/collect.c
 
 SQL_OBJ = $(patsubst sql/%.sql,$(BUILD)/sql/%.o,$(wildcard sql/*.sql))
-REPORT_SRC = report/csv.c report/partition.c report/query.c report/plots.c report/tarball.c \
-	     report/dump.c report/retention.c
+REPORT_SRC = report/csv.c report/partition.c report/query.c report/plots.c report/plotfile.c \
+	     report/plotstate.c report/plotpart.c report/tarball.c report/dump.c report/dumpcols.c \
+	     report/retention.c
 REPORT_OBJ = $(REPORT_SRC:%.c=$(BUILD)/%.o)
 COMMON_OBJ = $(COMMON_SRC:%.c=$(BUILD)/%.o) $(SQL_OBJ)
 COLLECT_OBJ = $(COLLECT_SRC:%.c=$(BUILD)/%.o)
@@ -53,12 +56,12 @@ UNIT_TESTS = $(BUILD)/tests/test_config $(BUILD)/tests/test_daytime \
 	     $(BUILD)/tests/test_route $(BUILD)/tests/test_listen $(BUILD)/tests/test_hdr \
 	     $(BUILD)/tests/test_partition
 BENCH_BINS = $(BUILD)/bench/plainproc $(BUILD)/bench/runstat
-TEST_TOOLS = $(BUILD)/tests/slowclients
+TEST_TOOLS = $(BUILD)/tests/slowclients $(BUILD)/tests/mainexit
 
 DEBIAN_PACKAGES = gcc make pkg-config libproc2-dev libsqlite3-dev libinih-dev \
 		  libarchive-dev libcmocka-dev bats bats-assert sqlite3 procps util-linux passwd \
 		  coreutils clang-format clang-tidy cppcheck libmicrohttpd-dev libjs-dygraphs curl \
-		  openssl chromium imagemagick wrk nginx-light
+		  openssl chromium imagemagick wrk nginx-light python3
 
 .PHONY: all deps test unit e2e run bench lint lint-bats lint-size format install clean
 .SUFFIXES:
@@ -124,6 +127,10 @@ $(BUILD)/tests/slowclients: $(BUILD)/tests/support/slowclients.o
 	@mkdir -p $(@D)
 	$(CC) $(LDFLAGS_ALL) -o $@ $^
 
+$(BUILD)/tests/mainexit: $(BUILD)/tests/support/mainexit.o
+	@mkdir -p $(@D)
+	$(CC) $(LDFLAGS_ALL) -pthread -o $@ $^
+
 $(BUILD)/bench/%: $(BUILD)/bench/%.o
 	@mkdir -p $(@D)
 	$(CC) $(LDFLAGS_ALL) -o $@ $^
@@ -176,6 +183,7 @@ run: deps all
 bench: deps all $(BENCH_BINS)
 	bench/run $(BUILD)
 	bench/report $(BUILD)
+	bench/pair $(BUILD)
 	bench/http $(BUILD)
 
 C_FILES = $(wildcard common/*.c common/*.h collect/*.c collect/*.h report/*.c report/*.h \

@@ -4,18 +4,22 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "clock.h"
 #include "computer.h"
 #include "disk.h"
 #include "log.h"
 #include "netdev.h"
 #include "procfs.h"
 #include "procio.h"
+#include "proctask.h"
 #include "rate.h"
 #include "sample.h"
 #include "store.h"
 
 struct collect_snapshot {
-	unsigned ok; /* scopes read successfully */
+	unsigned ok;  /* scopes read successfully */
+	int have_cpu; /* system.cpu was read, even if its scope failed */
+	struct run_clock clock;
 	struct system_sample system;
 	struct proc_list procs;
 	struct computer_sample computer;
@@ -52,14 +56,23 @@ static void collect_read_procs(struct collect_snapshot *s, const struct users *u
 {
 	if (!have_cpu || !have_mem)
 		return; /* start times and memory shares need both */
-	if (procfs_read_procs(users, s->system.cpu.boot_time, want_command, &s->procs) < 0)
+	if (procfs_read_procs(users, s->system.cpu.boot_time, want_command, &s->procs,
+			      &s->clock.boottime_ns) < 0)
 		return;
+	s->clock.has_boottime = s->clock.boottime_ns >= 0;
 	for (size_t i = 0; i < s->procs.n; i++) {
 		struct proc_sample *p = &s->procs.v[i];
 		struct procio io;
+		int tid = 0;
 
+		/* The leader's files show no memory once the main thread has
+		 * exited: a live thread shows the process'. /proc/<pid>/io still
+		 * sums every thread; a live thread's own is the fallback. */
+		if (p->leader_gone && proctask_read_live(p->pid, &tid, &p->rss_kib) < 0)
+			tid = 0;
 		p->mem_ppm = rate_mem_ppm(p->rss_kib, s->system.mem.total_bytes);
-		if (procio_read(p->pid, &io) == 0) {
+		if (procio_read(p->pid, 0, &io) == 0 ||
+		    (tid && procio_read(p->pid, tid, &io) == 0)) {
 			p->has_io = 1;
 			p->io_rw_bytes = io.read_bytes + io.write_bytes;
 			p->io_cycles = io.syscr + io.syscw;
@@ -76,6 +89,7 @@ static void collect_read(struct collect_snapshot *s, const struct users *users, 
 	int have_cpu, have_mem, have_load, have_net;
 
 	have_cpu = procfs_read_cpu(&sys->cpu) == 0;
+	s->have_cpu = have_cpu;
 	have_mem = procfs_read_mem(&sys->mem) == 0;
 	have_load = procfs_read_loadavg(&sys->loadavg1) == 0;
 	have_net = netdev_read(&sys->net, &sys->net_total) == 0;
@@ -84,16 +98,46 @@ static void collect_read(struct collect_snapshot *s, const struct users *users, 
 		s->ok |= SCOPE_SYSTEM;
 
 	collect_read_procs(s, users, want_command, have_cpu, have_mem);
-
-	if (have_mem && computer_read(users, sys->mem.total_bytes, &s->computer) == 0)
-		s->ok |= SCOPE_COMPUTER;
+	s->clock.has_boot_id = clock_read_boot_id(s->clock.boot_id, sizeof(s->clock.boot_id)) == 0;
 
 	/* Missing diskstats only leaves the I/O counters empty. */
 	if (procfs_read_diskstats(&stats) < 0)
 		stats.n = 0;
 	if (disk_read(&stats, &s->disks) >= 0)
 		s->ok |= SCOPE_DISK;
+
+	if (have_mem && computer_read(users, sys->mem.total_bytes, &s->computer) == 0) {
+		s->computer.partition_list = disk_partition_list(&s->disks);
+		s->ok |= SCOPE_COMPUTER;
+	}
 	free(stats.v);
+}
+
+/* What the previous run left, emptied when rates cannot be computed
+ * against it: no run, no clock reading, or another boot. Returns 0 or -1. */
+static int collect_load_prev(sqlite3 *db, const struct collect_snapshot *s, struct rate_prev *prev)
+{
+	if (store_load_prev(db, prev) < 0)
+		return -1;
+	if (!rate_same_boot(prev, &s->clock, s->have_cpu ? &s->system.cpu : NULL)) {
+		prev->has_system = 0;
+		prev->n = 0;
+		prev->has_run = 0;
+	}
+	return 0;
+}
+
+static void collect_rates(const struct rate_prev *prev, struct collect_snapshot *s)
+{
+	long hz = procfs_hz();
+
+	s->system.has_cpu_percent =
+	    prev->has_run && rate_system_cpu(prev, &s->system.cpu, &s->system.cpu_percent) == 0;
+	for (size_t i = 0; i < s->procs.n; i++) {
+		s->procs.v[i].has_cpu = 0;
+		if (prev->has_run)
+			rate_proc(prev, s->clock.boottime_ns, hz, &s->procs.v[i]);
+	}
 }
 
 /* Stores what was read; returns the scopes written. */
@@ -104,11 +148,15 @@ static unsigned collect_store(sqlite3 *db, struct collect_snapshot *s, int64_t t
 	unsigned stored = 0;
 	int n;
 
-	if (store_load_prev(db, ts, &prev) < 0 || store_reopen_day(db, ts) < 0)
+	n = store_check_run(db, ts);
+	if (n != 0) {
+		r->refused = n > 0;
 		return 0;
+	}
+	if (collect_load_prev(db, s, &prev) < 0 || store_insert_run(db, ts, &s->clock) < 0)
+		goto out;
+	collect_rates(&prev, s);
 	if (s->ok & SCOPE_SYSTEM) {
-		s->system.has_cpu_percent =
-		    rate_system_cpu(&prev, &s->system.cpu, &s->system.cpu_percent) == 0;
 		n = store_insert_system(db, ts, &s->system);
 		if (n < 0)
 			goto out;
@@ -116,8 +164,6 @@ static unsigned collect_store(sqlite3 *db, struct collect_snapshot *s, int64_t t
 		stored |= SCOPE_SYSTEM;
 	}
 	if (s->ok & SCOPE_USER) {
-		for (size_t i = 0; i < s->procs.n; i++)
-			rate_proc(&prev, ts, &s->procs.v[i]);
 		n = store_insert_procs(db, ts, &s->procs);
 		if (n < 0)
 			goto out;
@@ -143,8 +189,8 @@ out:
 	return 0;
 }
 
-int collect_run(sqlite3 *db, const struct users *users, int want_command, int64_t ts,
-		struct collect_result *r)
+int collect_run(sqlite3 *db, const struct users *users, int want_command,
+		const struct collect_clock *when, struct collect_result *r)
 {
 	struct collect_snapshot s;
 	unsigned stored = 0;
@@ -152,8 +198,12 @@ int collect_run(sqlite3 *db, const struct users *users, int want_command, int64_
 	memset(&s, 0, sizeof(s));
 	memset(r, 0, sizeof(*r));
 	collect_read(&s, users, want_command);
+	if (when->has_boottime) {
+		s.clock.has_boottime = 1;
+		s.clock.boottime_ns = when->boottime_ns;
+	}
 	if (s.ok && store_begin(db) == 0) {
-		stored = collect_store(db, &s, ts, r);
+		stored = collect_store(db, &s, when->ts, r);
 		if (stored && store_commit(db) < 0)
 			stored = 0;
 		if (!stored)

@@ -15,18 +15,29 @@ enum collect_scope {
 	SCOPE_ALL = (1 << 4) - 1,
 };
 
+/* The instants of one run. Only main() reads the wall clock; tests replace
+ * the monotonic one too. */
+struct collect_clock {
+	int64_t ts;	  /* the run's UTC second: its rows' ts */
+	int has_boottime; /* 1: use boottime_ns instead of reading CLOCK_BOOTTIME */
+	int64_t boottime_ns;
+};
+
 struct collect_result {
+	int refused;	 /* the run was refused (already logged): see store_check_run */
 	unsigned stored; /* scopes whose rows were committed */
 	unsigned failed; /* scopes that could not be read or stored */
 	int procs, disks, ifaces;
 };
 
-/* Takes one snapshot at ts of every scope and stores it in one transaction
- * (users: the matching partition users, want_command: keep command names).
- * A scope that fails is left out and named in result->failed; the others
- * are stored. Returns 0 if anything was committed, else -1. */
-int collect_run(sqlite3 *db, const struct users *users, int want_command, int64_t ts,
-		struct collect_result *result);
+/* Takes one snapshot at when->ts of every scope and stores it, with its run
+ * row, in one transaction (users: the matching partition users,
+ * want_command: keep command names). A scope that fails is left out and
+ * named in result->failed; the others are stored. A run that may not be
+ * stored (not after the last one, or into a reported day) stores nothing
+ * and sets result->refused. Returns 0 if anything was committed, else -1. */
+int collect_run(sqlite3 *db, const struct users *users, int want_command,
+		const struct collect_clock *when, struct collect_result *result);
 
 /* The name of one scope bit, for messages. */
 const char *collect_scope_name(unsigned scope);

@@ -161,12 +161,13 @@ int computer_read(const struct users *users, int64_t memory_total_bytes,
 		return log_warnx("/proc/cpuinfo: no processor listed");
 	out->memory_size_bytes = memory_total_bytes;
 	computer_read_dmi(out->memory_type, sizeof(out->memory_type));
-	out->partition_list = users_join(users);
+	out->partition_users = users_join(users);
 	return 0;
 }
 
 void computer_sample_release(struct computer_sample *out)
 {
 	free(out->partition_list);
-	out->partition_list = NULL;
+	free(out->partition_users);
+	out->partition_list = out->partition_users = NULL;
 }

@@ -19,7 +19,8 @@ int computer_parse_cpuinfo(const char *buf, int *ncpu, char *model, size_t model
 const char *computer_dmi_memory_type(const unsigned char *raw, size_t len);
 
 /* Fills out from /proc/cpuinfo, /sys/firmware/dmi (when readable), the
- * total memory and the matching users. Returns 0 or -1. */
+ * total memory and the matching users (partition_users); partition_list
+ * is left to the caller. Returns 0 or -1. */
 int computer_read(const struct users *users, int64_t memory_total_bytes,
 		  struct computer_sample *out);
 

@@ -1,6 +1,7 @@
 /* disk: one sample per mounted block-device filesystem. */
 #include "disk.h"
 
+#include <inttypes.h>
 #include <limits.h>
 #include <mntent.h>
 #include <stdio.h>
@@ -9,6 +10,7 @@
 #include <sys/statvfs.h>
 
 #include "list.h"
+#include "sbuf.h"
 #include "log.h"
 
 void disk_stat_name(const char *device, char *out, size_t outlen)
@@ -63,6 +65,7 @@ int disk_read(const struct diskstat_list *stats, struct disk_list *out)
 		d = LIST_PUSH(out);
 		snprintf(d->device, sizeof(d->device), "%s", ent.mnt_fsname);
 		snprintf(d->mountpoint, sizeof(d->mountpoint), "%s", ent.mnt_dir);
+		d->total_bytes = (int64_t)sv.f_blocks * (int64_t)sv.f_frsize;
 		d->used_bytes = (int64_t)(sv.f_blocks - sv.f_bfree) * (int64_t)sv.f_frsize;
 		d->free_bytes = (int64_t)sv.f_bavail * (int64_t)sv.f_frsize;
 		ds = disk_find_stat(stats, ent.mnt_fsname);
@@ -75,4 +78,14 @@ int disk_read(const struct diskstat_list *stats, struct disk_list *out)
 	}
 	endmntent(f);
 	return (int)out->n;
+}
+
+char *disk_partition_list(const struct disk_list *disks)
+{
+	struct sbuf b = SBUF_INIT;
+
+	for (size_t i = 0; i < disks->n; i++)
+		sbuf_printf(&b, "%s%s=%" PRId64, i ? "," : "", disks->v[i].device,
+			    disks->v[i].total_bytes);
+	return sbuf_detach(&b, NULL);
 }

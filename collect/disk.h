@@ -16,4 +16,9 @@ void disk_stat_name(const char *device, char *out, size_t outlen);
  * unreadable. */
 int disk_read(const struct diskstat_list *stats, struct disk_list *out);
 
+/* computer.partition_list as SlapOS wrote it: "device=size in bytes" per
+ * disk, comma-separated, in mount order ("/dev/sda1=270553174016"). The
+ * caller frees it. */
+char *disk_partition_list(const struct disk_list *disks);
+
 #endif

@@ -10,6 +10,7 @@
 #include <unistd.h>
 
 #include "cli.h"
+#include "clock.h"
 #include "collect.h"
 #include "daytime.h"
 #include "db.h"
@@ -24,12 +25,15 @@
 
 struct options {
 	char *db;
-	char *users;
+	char *users;	      /* NULL: the base name followed by digits */
+	char *partition_base; /* SlapOS' partition users' base name */
 	char *libvirt;
 	int store_command;
 	unsigned long interval;
 	int has_now;
 	unsigned long now;
+	int has_boottime; /* NODE_COLLECT_BOOTTIME was set (tests) */
+	int64_t boottime_ns;
 };
 
 static volatile sig_atomic_t stop_requested;
@@ -52,11 +56,11 @@ static void on_signal(int sig)
 }
 
 /* One snapshot under the lock. Returns the exit status of that run. */
-static int run_once(const struct options *o, int64_t ts, int chatty)
+static int run_once(const struct options *o, const struct collect_clock *when, int chatty)
 {
 	struct users users = {0};
 	struct collect_result r;
-	char err[512], when[11], at[9];
+	char err[512], date[11], at[9];
 	sqlite3 *db = NULL;
 	int lockfd, status = EXIT_NOTHING;
 
@@ -73,10 +77,11 @@ static int run_once(const struct options *o, int64_t ts, int chatty)
 		log_warnx("%s; nothing stored", err);
 		goto out;
 	}
-	if (users_load(o->users, &users) < 0)
+	if (users_load(o->users, o->partition_base, &users) < 0)
 		goto out;
-	if (collect_run(db, &users, o->store_command, ts, &r) < 0) {
-		log_warnx("nothing stored in %s", o->db);
+	if (collect_run(db, &users, o->store_command, when, &r) < 0) {
+		if (!r.refused)
+			log_warnx("nothing stored in %s", o->db);
 		goto out;
 	}
 	status = EXIT_SUCCESS;
@@ -88,9 +93,9 @@ static int run_once(const struct options *o, int64_t ts, int chatty)
 		}
 	}
 	if (chatty) {
-		daytime_date(ts, when);
-		daytime_time(ts, at);
-		printf("%s %s stored %d processes, %d disks, %d interfaces\n", when, at, r.procs,
+		daytime_date(when->ts, date);
+		daytime_time(when->ts, at);
+		printf("%s %s stored %d processes, %d disks, %d interfaces\n", date, at, r.procs,
 		       r.disks, r.ifaces);
 		fflush(stdout);
 	}
@@ -121,12 +126,27 @@ static int check_writable(const char *path)
 	return 0;
 }
 
+/* NODE_COLLECT_BOOTTIME, for tests: CLOCK_BOOTTIME in seconds, as --now
+ * replaces the wall clock. Read here only, like every clock. */
+static int parse_boottime(struct options *o)
+{
+	const char *v = getenv("NODE_COLLECT_BOOTTIME");
+
+	if (!v)
+		return 0;
+	if (clock_parse_seconds(v, &o->boottime_ns) < 0)
+		return log_warnx("NODE_COLLECT_BOOTTIME wants seconds since boot, not '%s'", v);
+	o->has_boottime = 1;
+	return 0;
+}
+
 static int parse_args(int argc, char **argv, struct options *o)
 {
 	static const char *const flags[] = {"db", "users", "libvirt", "interval", NULL};
 	const struct config_key keys[] = {
 	    {"collect", "db", CONFIG_STR, &o->db, 0},
 	    {"collect", "users", CONFIG_STR, &o->users, 0},
+	    {"collect", "partition_base", CONFIG_STR, &o->partition_base, 0},
 	    {"collect", "libvirt", CONFIG_STR, &o->libvirt, 0},
 	    {"collect", "interval", CONFIG_UINT, &o->interval, DAYTIME_DAY_SECONDS},
 	    {"collect", "store_command", CONFIG_BOOL, &o->store_command, 0},
@@ -139,12 +159,16 @@ static int parse_args(int argc, char **argv, struct options *o)
 		return -1;
 	o->has_now = cli.has_now;
 	o->now = cli.now;
+	if (parse_boottime(o) < 0)
+		return -1;
 	if (o->libvirt)
 		return log_warnx("--libvirt: this build has no VM scope yet");
 	if (*o->db == '\0')
 		return log_warnx("--db wants a path");
-	if (users_globs_check(o->users, err, sizeof(err)) < 0)
+	if (o->users && users_globs_check(o->users, err, sizeof(err)) < 0)
 		return log_warnx("--users: %s", err);
+	if (users_base_check(o->partition_base, err, sizeof(err)) < 0)
+		return log_warnx("partition_base: %s", err);
 	return check_writable(o->db);
 }
 
@@ -152,18 +176,20 @@ int main(int argc, char **argv)
 {
 	struct options o = {0};
 	struct sigaction sa;
-	int64_t ts;
+	struct collect_clock when = {0};
 	int status;
 
 	log_init("node-collect");
 	o.db = strdup(PATHS_DB);
-	o.users = strdup("slapuser*");
+	o.partition_base = strdup("slapuser");
 	status = EXIT_USAGE;
-	if (!o.db || !o.users || parse_args(argc, argv, &o) < 0)
+	if (!o.db || !o.partition_base || parse_args(argc, argv, &o) < 0)
 		goto out;
-	ts = o.has_now ? (int64_t)o.now : (int64_t)time(NULL);
+	when.ts = o.has_now ? (int64_t)o.now : (int64_t)time(NULL);
+	when.has_boottime = o.has_boottime;
+	when.boottime_ns = o.boottime_ns;
 	if (o.interval == 0) {
-		status = run_once(&o, ts, isatty(STDOUT_FILENO));
+		status = run_once(&o, &when, isatty(STDOUT_FILENO));
 		goto out;
 	}
 	memset(&sa, 0, sizeof(sa));
@@ -173,7 +199,7 @@ int main(int argc, char **argv)
 	do {
 		struct timespec pause = {.tv_sec = (time_t)o.interval};
 
-		status = run_once(&o, ts, 1);
+		status = run_once(&o, &when, 1);
 		/* Sleep to the next multiple of the interval, so that samples of
 		 * many nodes line up; --now steps by the interval instead. */
 		if (!o.has_now)
@@ -181,11 +207,14 @@ int main(int argc, char **argv)
 			    (time_t)(o.interval - (unsigned long)time(NULL) % o.interval);
 		while (!stop_requested && nanosleep(&pause, &pause) < 0 && errno == EINTR)
 			;
-		ts = o.has_now ? ts + (int64_t)o.interval : (int64_t)time(NULL);
+		when.ts = o.has_now ? when.ts + (int64_t)o.interval : (int64_t)time(NULL);
+		/* A driven monotonic clock advances with the interval too. */
+		when.boottime_ns += (int64_t)o.interval * CLOCK_NS_PER_S;
 	} while (!stop_requested);
 out:
 	free(o.db);
 	free(o.users);
+	free(o.partition_base);
 	free(o.libvirt);
 	return status;
 }

@@ -10,6 +10,7 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "clock.h"
 #include "list.h"
 #include "log.h"
 #include "xalloc.h"
@@ -18,28 +19,54 @@
 #define PROCFS_PF_KTHREAD 0x00200000UL
 
 /* Indexes into the item list below; keep the two in the same order. */
-enum { P_PID, P_RUID, P_FLAGS, P_TICS, P_BEGAN, P_NLWP, P_RSS, P_CMD };
+enum { P_PID, P_RUID, P_FLAGS, P_TICS, P_BEGAN, P_NLWP, P_RSS, P_STATE, P_CMD };
+
+long procfs_hz(void)
+{
+	long hz = procps_hertz_get();
+
+	return hz > 0 ? hz : 100;
+}
+
+/* Reaps every task, reading CLOCK_BOOTTIME just before and just after:
+ * the midpoint is the instant the processes' counters belong to, within
+ * half the reap's length. Returns NULL (logged) on failure. */
+static struct pids_fetch *procfs_reap(struct pids_info *info, int64_t *boottime_ns)
+{
+	struct pids_fetch *fetch;
+	int64_t before, after;
+	int have = clock_boottime_ns(&before) == 0;
+
+	fetch = procps_pids_reap(info, PIDS_FETCH_TASKS_ONLY);
+	if (!fetch) {
+		log_warn("libproc2: cannot list /proc");
+		return NULL;
+	}
+	if (have && clock_boottime_ns(&after) == 0)
+		*boottime_ns = before + (after - before) / 2;
+	else
+		*boottime_ns = -1;
+	return fetch;
+}
 
 int procfs_read_procs(const struct users *users, int64_t boot_time, int want_command,
-		      struct proc_list *out)
+		      struct proc_list *out, int64_t *boottime_ns)
 {
-	enum pids_item items[] = {PIDS_ID_PID,	   PIDS_ID_RUID, PIDS_FLAGS,  PIDS_TICS_ALL,
-				  PIDS_TICS_BEGAN, PIDS_NLWP,	 PIDS_VM_RSS, PIDS_CMD};
+	enum pids_item items[] = {PIDS_ID_PID,	 PIDS_ID_RUID,	  PIDS_FLAGS,
+				  PIDS_TICS_ALL, PIDS_TICS_BEGAN, PIDS_NLWP,
+				  PIDS_VM_RSS,	 PIDS_STATE,	  PIDS_CMD};
 	int nitems = want_command ? P_CMD + 1 : P_CMD;
 	struct pids_info *info = NULL;
 	struct pids_fetch *fetch;
-	long hz = procps_hertz_get();
+	long hz = procfs_hz();
 	int count = 0;
 
-	if (hz <= 0)
-		hz = 100;
 	if (procps_pids_new(&info, items, nitems) < 0) {
 		errno = errno ? errno : EIO;
 		return log_warn("libproc2: cannot read processes");
 	}
-	fetch = procps_pids_reap(info, PIDS_FETCH_TASKS_ONLY);
+	fetch = procfs_reap(info, boottime_ns);
 	if (!fetch) {
-		log_warn("libproc2: cannot list /proc");
 		procps_pids_unref(&info);
 		return -1;
 	}
@@ -61,12 +88,13 @@ int procfs_read_procs(const struct users *users, int64_t boot_time, int want_com
 		p->pid = PIDS_VAL(P_PID, s_int, s, info);
 		p->uid = uid;
 		p->partition = owner;
-		p->start_cs = boot_time * 100 + (int64_t)(PIDS_VAL(P_BEGAN, ull_int, s, info) *
-							  100 / (unsigned long)hz);
+		p->start_ticks = (int64_t)PIDS_VAL(P_BEGAN, ull_int, s, info);
+		p->start_cs = boot_time * 100 + p->start_ticks * 100 / hz;
 		p->cpu_time_cs =
 		    (int64_t)(PIDS_VAL(P_TICS, ull_int, s, info) * 100 / (unsigned long)hz);
 		p->threads = PIDS_VAL(P_NLWP, s_int, s, info);
 		p->rss_kib = (int64_t)PIDS_VAL(P_RSS, ul_int, s, info);
+		p->leader_gone = PIDS_VAL(P_STATE, s_ch, s, info) == 'Z' && p->threads > 1;
 		if (want_command)
 			p->command = xstrdup(PIDS_VAL(P_CMD, str, s, info));
 		count++;

@@ -45,13 +45,16 @@ int procio_parse(const char *buf, struct procio *out)
 	return found == 0xF ? 0 : -1;
 }
 
-int procio_read(int pid, struct procio *out)
+int procio_read(int pid, int tid, struct procio *out)
 {
 	char path[64], buf[512];
 	ssize_t n;
 	int fd;
 
-	snprintf(path, sizeof(path), "/proc/%d/io", pid);
+	if (tid > 0)
+		snprintf(path, sizeof(path), "/proc/%d/task/%d/io", pid, tid);
+	else
+		snprintf(path, sizeof(path), "/proc/%d/io", pid);
 	fd = open(path, O_RDONLY | O_CLOEXEC);
 	if (fd < 0)
 		return -1;

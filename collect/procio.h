@@ -14,8 +14,9 @@ struct procio {
  * Pure. */
 int procio_parse(const char *buf, struct procio *out);
 
-/* Reads /proc/<pid>/io. Returns 0, or -1 (vanished, unreadable, malformed)
+/* Reads /proc/<pid>/io, or with tid > 0 /proc/<pid>/task/<tid>/io (that
+ * thread's own I/O). Returns 0, or -1 (vanished, unreadable, malformed)
  * without logging: a missing datum is normal for other users' processes. */
-int procio_read(int pid, struct procio *out);
+int procio_read(int pid, int tid, struct procio *out);
 
 #endif

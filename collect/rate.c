@@ -2,13 +2,39 @@
 #include "rate.h"
 
 #include <stdlib.h>
+#include <string.h>
 
-int rate_centipct(int64_t delta_cs, int64_t interval_cs, int64_t *out)
+#include "clock.h"
+
+int rate_centipct(int64_t delta_cs, int64_t interval_ns, int64_t *out)
 {
-	if (interval_cs <= 0 || delta_cs < 0)
+	/* In microseconds, delta_cs * 2e8 stays within 64 bits up to 14 years
+	 * of one core's time in one interval; beyond, long double is exact
+	 * enough. */
+	int64_t interval_us = interval_ns / 1000;
+
+	if (interval_us <= 0 || delta_cs < 0)
 		return -1;
-	*out = (delta_cs * 20000 + interval_cs) / (2 * interval_cs);
+	if (delta_cs <= INT64_MAX / 200000000)
+		*out = (delta_cs * 200000000 + interval_us) / (2 * interval_us);
+	else
+		*out = (int64_t)((long double)delta_cs * 1e8L / (long double)interval_us + 0.5L);
 	return 0;
+}
+
+int rate_same_boot(const struct rate_prev *prev, const struct run_clock *now,
+		   const struct cpu_counters *cpu)
+{
+	if (!prev->has_run || !prev->clock.has_boottime || !now->has_boottime)
+		return 0;
+	if (prev->clock.has_boot_id && now->has_boot_id)
+		return strcmp(prev->clock.boot_id, now->boot_id) == 0;
+	if (now->boottime_ns < prev->clock.boottime_ns)
+		return 0;
+	if (cpu && prev->has_system &&
+	    (cpu->busy_ticks < prev->cpu.busy_ticks || cpu->total_ticks < prev->cpu.total_ticks))
+		return 0;
+	return 1;
 }
 
 static int rate_prev_cmp(const void *key, const void *elem)
@@ -19,24 +45,23 @@ static int rate_prev_cmp(const void *key, const void *elem)
 	return (pid > e->pid) - (pid < e->pid);
 }
 
-void rate_proc(const struct rate_prev *prev, int64_t now, struct proc_sample *p)
+void rate_proc(const struct rate_prev *prev, int64_t now_ns, long hz, struct proc_sample *p)
 {
 	const struct rate_prev_proc *old = NULL;
-	int64_t start_s = p->start_cs / 100;
+	int64_t start_ns;
 
 	p->has_cpu = 0;
-	if (!prev->has_run)
-		return;
 	if (prev->n)
 		old = bsearch(&p->pid, prev->v, prev->n, sizeof(*prev->v), rate_prev_cmp);
-	if (old && old->start_time == start_s) {
+	if (old && old->start_ticks == p->start_ticks) {
 		p->has_cpu = rate_centipct(p->cpu_time_cs - old->cpu_time_cs,
-					   (now - prev->ts) * 100, &p->cpu_centipct) == 0;
+					   now_ns - prev->clock.boottime_ns, &p->cpu_centipct) == 0;
 		return;
 	}
-	if (p->start_cs >= prev->ts * 100)
+	start_ns = clock_ticks_ns(p->start_ticks, hz);
+	if (start_ns >= prev->clock.boottime_ns)
 		p->has_cpu =
-		    rate_centipct(p->cpu_time_cs, now * 100 - p->start_cs, &p->cpu_centipct) == 0;
+		    rate_centipct(p->cpu_time_cs, now_ns - start_ns, &p->cpu_centipct) == 0;
 }
 
 int rate_system_cpu(const struct rate_prev *prev, const struct cpu_counters *now, double *percent)
@@ -45,10 +70,7 @@ int rate_system_cpu(const struct rate_prev *prev, const struct cpu_counters *now
 
 	if (!prev->has_system)
 		return -1;
-	/* Same boot and counters that did not go back: the interval's rate.
-	 * Otherwise the counters restarted at boot and count since then. */
-	if (prev->cpu.boot_time == now->boot_time && busy >= prev->cpu.busy_ticks &&
-	    total >= prev->cpu.total_ticks) {
+	if (busy >= prev->cpu.busy_ticks && total >= prev->cpu.total_ticks) {
 		busy -= prev->cpu.busy_ticks;
 		total -= prev->cpu.total_ticks;
 	}

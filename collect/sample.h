@@ -11,8 +11,10 @@ struct proc_sample {
 	unsigned uid;
 	const char *partition; /* owner's name; owned by the users table */
 	int64_t start_cs;      /* process start, UTC epoch centiseconds */
+	int64_t start_ticks;   /* process start, clock ticks after boot: with pid, its identity */
 	int64_t cpu_time_cs;   /* user + system CPU time, centiseconds */
 	int threads;
+	int leader_gone; /* the main thread exited (a zombie leader), others run */
 	int64_t rss_kib;
 	int has_io;	      /* io fields valid (io file readable) */
 	int64_t io_rw_bytes;  /* read_bytes + write_bytes */
@@ -30,6 +32,15 @@ struct proc_list {
 
 /* Frees what the list holds and empties it. */
 void proc_list_release(struct proc_list *l);
+
+/* Where a run sits in the monotonic clock, and which boot it belongs to.
+ * Intervals between runs are only measured within one boot. */
+struct run_clock {
+	int has_boottime;
+	int64_t boottime_ns; /* CLOCK_BOOTTIME next to the process read */
+	int has_boot_id;
+	char boot_id[40]; /* /proc/sys/kernel/random/boot_id */
+};
 
 /* Cumulative CPU ticks of all cores, as top and psutil count them. */
 struct cpu_counters {
@@ -73,12 +84,14 @@ struct computer_sample {
 	char cpu_type[128];
 	int64_t memory_size_bytes;
 	char memory_type[32];
-	char *partition_list; /* heap; freed by computer_sample_release */
+	char *partition_list;  /* "/dev/sda1=<bytes>,...", as SlapOS; heap, like the next */
+	char *partition_users; /* matching user names, comma-separated; heap */
 };
 
 struct disk_sample {
 	char device[256];
 	char mountpoint[256];
+	int64_t total_bytes; /* filesystem size: f_blocks * f_frsize */
 	int64_t used_bytes;
 	int64_t free_bytes;
 	int has_io;

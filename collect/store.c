@@ -1,7 +1,6 @@
 /* store: the collector's SQL, one transaction per run. */
 #include "store.h"
 
-#include "daytime.h"
 #include "db.h"
 #include "list.h"
 #include "log.h"
@@ -29,8 +28,7 @@ void store_rollback(sqlite3 *db)
 		sqlite3_exec(db, "ROLLBACK", NULL, NULL, NULL);
 }
 
-/* Steps a statement that returns no row, then resets it for reuse. */
-static int store_step_done(sqlite3 *db, sqlite3_stmt *st)
+int store_step_done(sqlite3 *db, sqlite3_stmt *st)
 {
 	int rc = sqlite3_step(st);
 
@@ -39,7 +37,7 @@ static int store_step_done(sqlite3 *db, sqlite3_stmt *st)
 	return rc == SQLITE_DONE ? 0 : db_fail(db, "insert");
 }
 
-static void store_bind_opt(sqlite3_stmt *st, int col, int has, int64_t v)
+void store_bind_opt(sqlite3_stmt *st, int col, int has, int64_t v)
 {
 	if (has)
 		sqlite3_bind_int64(st, col, v);
@@ -47,81 +45,15 @@ static void store_bind_opt(sqlite3_stmt *st, int col, int has, int64_t v)
 		sqlite3_bind_null(st, col);
 }
 
-int store_reopen_day(sqlite3 *db, int64_t ts)
-{
-	sqlite3_stmt *st = db_prepare(db, "DELETE FROM reported_day WHERE day = ?");
-	int rc;
-
-	if (!st)
-		return -1;
-	sqlite3_bind_int64(st, 1, ts / DAYTIME_DAY_SECONDS);
-	rc = store_step_done(db, st);
-	sqlite3_finalize(st);
-	return rc;
-}
-
-int store_load_prev(sqlite3 *db, int64_t now, struct rate_prev *prev)
-{
-	sqlite3_stmt *st;
-	int rc = -1;
-
-	st = db_prepare(db,
-			"SELECT max(t) FROM (SELECT max(ts) AS t FROM system_sample WHERE ts < ?1"
-			" UNION ALL SELECT max(ts) FROM user_sample WHERE ts < ?1)");
-	if (!st)
-		return -1;
-	sqlite3_bind_int64(st, 1, now);
-	if (sqlite3_step(st) != SQLITE_ROW) {
-		db_fail(db, "previous run");
-		goto out;
-	}
-	prev->has_run = sqlite3_column_type(st, 0) != SQLITE_NULL;
-	prev->ts = sqlite3_column_int64(st, 0);
-	sqlite3_finalize(st);
-	st = NULL;
-	if (!prev->has_run)
-		return 0;
-
-	st = db_prepare(db, "SELECT cpu_busy_ticks, cpu_total_ticks, boot_time"
-			    " FROM system_sample WHERE ts = ?");
-	if (!st)
-		goto out;
-	sqlite3_bind_int64(st, 1, prev->ts);
-	if (sqlite3_step(st) == SQLITE_ROW) {
-		prev->has_system = 1;
-		prev->cpu.busy_ticks = sqlite3_column_int64(st, 0);
-		prev->cpu.total_ticks = sqlite3_column_int64(st, 1);
-		prev->cpu.boot_time = sqlite3_column_int64(st, 2);
-	}
-	sqlite3_finalize(st);
-
-	/* The primary key (ts, pid) returns them sorted by pid. */
-	st = db_prepare(db, "SELECT pid, start_time, cpu_time_cs FROM user_sample WHERE ts = ?");
-	if (!st)
-		goto out;
-	sqlite3_bind_int64(st, 1, prev->ts);
-	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
-		struct rate_prev_proc *p = LIST_PUSH(prev);
-
-		p->pid = sqlite3_column_int(st, 0);
-		p->start_time = sqlite3_column_int64(st, 1);
-		p->cpu_time_cs = sqlite3_column_int64(st, 2);
-	}
-	rc = rc == SQLITE_DONE ? 0 : db_fail(db, "previous processes");
-out:
-	sqlite3_finalize(st);
-	return rc;
-}
-
 int store_insert_procs(sqlite3 *db, int64_t ts, const struct proc_list *procs)
 {
 	sqlite3_stmt *st;
 	int rc = 0;
 
-	st = db_prepare(db, "INSERT OR REPLACE INTO user_sample (ts, pid, partition, start_time,"
+	st = db_prepare(db, "INSERT INTO user_sample (ts, pid, partition, start_time,"
 			    " cpu_centipercent, cpu_time_cs, cpu_num_threads, memory_ppm,"
-			    " memory_rss_kib, io_rw_counter, io_cycles_counter, command)"
-			    " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)");
+			    " memory_rss_kib, io_rw_counter, io_cycles_counter, command,"
+			    " start_ticks) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)");
 	if (!st)
 		return -1;
 	for (size_t i = 0; i < procs->n && rc == 0; i++) {
@@ -140,6 +72,7 @@ int store_insert_procs(sqlite3 *db, int64_t ts, const struct proc_list *procs)
 		store_bind_opt(st, 11, p->has_io, p->io_cycles);
 		if (p->command)
 			sqlite3_bind_text(st, 12, p->command, -1, SQLITE_STATIC);
+		sqlite3_bind_int64(st, 13, p->start_ticks);
 		rc = store_step_done(db, st);
 	}
 	sqlite3_finalize(st);
@@ -151,7 +84,7 @@ static int store_insert_net(sqlite3 *db, int64_t ts, const struct net_list *net)
 	sqlite3_stmt *st;
 	int rc = 0;
 
-	st = db_prepare(db, "INSERT OR REPLACE INTO net_sample (ts, interface, in_bytes, in_errors,"
+	st = db_prepare(db, "INSERT INTO net_sample (ts, interface, in_bytes, in_errors,"
 			    " in_dropped, out_bytes, out_errors, out_dropped)"
 			    " VALUES (?, ?, ?, ?, ?, ?, ?, ?)");
 	if (!st)
@@ -178,7 +111,7 @@ int store_insert_system(sqlite3 *db, int64_t ts, const struct system_sample *s)
 	sqlite3_stmt *st;
 	int rc;
 
-	st = db_prepare(db, "INSERT OR REPLACE INTO system_sample (ts, boot_time, loadavg,"
+	st = db_prepare(db, "INSERT INTO system_sample (ts, boot_time, loadavg,"
 			    " cpu_percent, cpu_busy_ticks, cpu_total_ticks, memory_used,"
 			    " memory_free, swap_used, net_in_bytes, net_in_errors,"
 			    " net_in_dropped, net_out_bytes, net_out_errors, net_out_dropped)"
@@ -214,10 +147,9 @@ int store_insert_computer(sqlite3 *db, int64_t ts, const struct computer_sample 
 	sqlite3_stmt *st;
 	int rc;
 
-	st = db_prepare(db,
-			"INSERT OR REPLACE INTO computer_sample (ts, cpu_num_core, cpu_frequency,"
-			" cpu_type, memory_size, memory_type, partition_list)"
-			" VALUES (?, ?, ?, ?, ?, ?, ?)");
+	st = db_prepare(db, "INSERT INTO computer_sample (ts, cpu_num_core, cpu_frequency,"
+			    " cpu_type, memory_size, memory_type, partition_list, partition_users)"
+			    " VALUES (?, ?, ?, ?, ?, ?, ?, ?)");
 	if (!st)
 		return -1;
 	sqlite3_bind_int64(st, 1, ts);
@@ -228,6 +160,7 @@ int store_insert_computer(sqlite3 *db, int64_t ts, const struct computer_sample 
 	sqlite3_bind_int64(st, 5, c->memory_size_bytes);
 	sqlite3_bind_text(st, 6, c->memory_type, -1, SQLITE_STATIC);
 	sqlite3_bind_text(st, 7, c->partition_list ? c->partition_list : "", -1, SQLITE_STATIC);
+	sqlite3_bind_text(st, 8, c->partition_users ? c->partition_users : "", -1, SQLITE_STATIC);
 	rc = store_step_done(db, st);
 	sqlite3_finalize(st);
 	return rc < 0 ? -1 : 1;
@@ -238,10 +171,9 @@ int store_insert_disks(sqlite3 *db, int64_t ts, const struct disk_list *disks)
 	sqlite3_stmt *st;
 	int rc = 0;
 
-	st = db_prepare(db,
-			"INSERT OR REPLACE INTO disk_sample (ts, partition, mountpoint, used, free,"
-			" read_bytes, write_bytes, io_time_ms)"
-			" VALUES (?, ?, ?, ?, ?, ?, ?, ?)");
+	st = db_prepare(db, "INSERT INTO disk_sample (ts, partition, mountpoint, used, free,"
+			    " read_bytes, write_bytes, io_time_ms)"
+			    " VALUES (?, ?, ?, ?, ?, ?, ?, ?)");
 	if (!st)
 		return -1;
 	for (size_t i = 0; i < disks->n && rc == 0; i++) {

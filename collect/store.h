@@ -13,21 +13,34 @@ int store_begin(sqlite3 *db);
 int store_commit(sqlite3 *db);
 void store_rollback(sqlite3 *db);
 
-/* Loads the latest run before now: its ts, its system CPU counters and its
- * processes (sorted by pid). Returns 0 (prev->has_run 0 if there is none),
- * or -1. */
-int store_load_prev(sqlite3 *db, int64_t now, struct rate_prev *prev);
+/* Whether a run at ts may be stored: only after the last stored run (a
+ * committed run is never overwritten, mixed with or measured across a step
+ * of the clock back), and not into a day node-report already reported
+ * (a closed day stays closed). Returns 0 if it may, 1 if it may not (the
+ * one line saying why is logged), -1 on failure (logged). */
+int store_check_run(sqlite3 *db, int64_t ts);
 
-/* A run stored into a day that node-report already archived (the clock went
- * back, or --now) makes that day unreported again, so that the reporter
- * archives it anew with the late rows. Returns 0 or -1 (logged). */
-int store_reopen_day(sqlite3 *db, int64_t ts);
+/* Inserts the run row of ts: its clock reading and boot id. Returns 0 or
+ * -1 (logged). */
+int store_insert_run(sqlite3 *db, int64_t ts, const struct run_clock *clock);
+
+/* Loads the latest stored run: its ts, clock reading and boot id, its
+ * system CPU counters and its processes (sorted by pid). Call it after
+ * store_check_run, so that the latest run is before the new one. Returns 0
+ * (prev->has_run 0 if there is none), or -1. */
+int store_load_prev(sqlite3 *db, struct rate_prev *prev);
 
 /* Inserts the rows of one scope at ts; a row already stored for the same
- * ts and key is replaced. Each returns the rows written, or -1 (logged). */
+ * ts and key fails. Each returns the rows written, or -1 (logged). */
 int store_insert_procs(sqlite3 *db, int64_t ts, const struct proc_list *procs);
 int store_insert_system(sqlite3 *db, int64_t ts, const struct system_sample *s);
 int store_insert_computer(sqlite3 *db, int64_t ts, const struct computer_sample *c);
 int store_insert_disks(sqlite3 *db, int64_t ts, const struct disk_list *disks);
+
+/* Helpers of the store's files. store_step_done steps a statement that
+ * returns no row and resets it (0, or -1 logged); store_bind_opt binds v,
+ * or NULL when has is 0. */
+int store_step_done(sqlite3 *db, sqlite3_stmt *st);
+void store_bind_opt(sqlite3_stmt *st, int col, int has, int64_t v);
 
 #endif

@@ -77,6 +77,32 @@ int users_match(const char *globs, const char *name)
 	return 0;
 }
 
+int users_match_base(const char *base, const char *name)
+{
+	size_t len = strlen(base);
+
+	if (strncmp(name, base, len) != 0 || name[len] == '\0')
+		return 0;
+	return strspn(name + len, "0123456789") == strlen(name + len);
+}
+
+int users_base_check(const char *base, char *err, size_t errlen)
+{
+	size_t n = strspn(base, "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ"
+				"0123456789_-.");
+
+	if (*base == '\0') {
+		snprintf(err, errlen, "empty partition base name");
+		return -1;
+	}
+	if (base[n] != '\0') {
+		snprintf(err, errlen, "bad character '%c' in partition base name '%s'", base[n],
+			 base);
+		return -1;
+	}
+	return 0;
+}
+
 static int users_cmp(const void *a, const void *b)
 {
 	const struct user_entry *x = a, *y = b;
@@ -94,7 +120,7 @@ static int users_sort_cmp(const void *a, const void *b)
 	return c ? c : strcmp(x->name, y->name);
 }
 
-int users_load(const char *globs, struct users *u)
+int users_load(const char *globs, const char *base, struct users *u)
 {
 	struct passwd *pw;
 
@@ -103,7 +129,7 @@ int users_load(const char *globs, struct users *u)
 	while ((pw = getpwent()) != NULL) {
 		struct user_entry *e;
 
-		if (!users_match(globs, pw->pw_name))
+		if (globs ? !users_match(globs, pw->pw_name) : !users_match_base(base, pw->pw_name))
 			continue;
 		e = LIST_PUSH(u);
 		e->uid = pw->pw_uid;

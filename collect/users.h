@@ -22,9 +22,19 @@ int users_globs_check(const char *globs, char *err, size_t errlen);
 /* Whether name matches any glob of the list. Pure. */
 int users_match(const char *globs, const char *name);
 
-/* Fills u with every passwd entry whose name matches globs. Returns the
- * count, or -1 if the user database cannot be read. */
-int users_load(const char *globs, struct users *u);
+/* Whether name is a SlapOS partition user of the base name: base followed
+ * by one or more digits and nothing else ("slapuser12", not "slapuser" or
+ * "slapusertest0"). Pure. */
+int users_match_base(const char *base, const char *name);
+
+/* Checks a partition base name: user-name characters, no glob syntax.
+ * Returns 0, or -1 with the reason in err. Pure. */
+int users_base_check(const char *base, char *err, size_t errlen);
+
+/* Fills u with every passwd entry whose name matches globs, or, when globs
+ * is NULL, is base followed by digits. Returns the count, or -1 if the user
+ * database cannot be read. */
+int users_load(const char *globs, const char *base, struct users *u);
 
 /* The name of uid if it is a matching user, else NULL. */
 const char *users_find(const struct users *u, unsigned uid);

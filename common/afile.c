@@ -124,7 +124,72 @@ void afile_abort(struct afile *f)
 		close(f->fd);
 		unlink(f->tmp);
 	}
+	if (f->append) {
+		if (ftruncate(f->fd, f->append_from) < 0)
+			f->err = errno;
+		close(f->fd);
+	}
 	afile_release(f);
+}
+
+int afile_open_append(struct afile *f, const char *path)
+{
+	memset(f, 0, sizeof(*f));
+	f->fd = open(path, O_WRONLY | O_APPEND | O_CLOEXEC);
+	if (f->fd < 0)
+		return -1;
+	f->append_from = lseek(f->fd, 0, SEEK_END);
+	if (f->append_from < 0) {
+		int err = errno;
+
+		close(f->fd);
+		f->fd = -1;
+		errno = err;
+		return -1;
+	}
+	f->append = 1;
+	f->path = xstrdup(path);
+	f->buf = xmalloc(AFILE_BUF);
+	return 0;
+}
+
+/* Flushes, fsyncs and closes an appended file. */
+static int afile_commit_append(struct afile *f)
+{
+	int err;
+
+	afile_flush(f);
+	if (f->err == 0 && fdatasync(f->fd) < 0)
+		f->err = errno;
+	/* A failed append is cut back, so that the file is as it was. */
+	if (f->err && ftruncate(f->fd, f->append_from) < 0)
+		f->err = errno;
+	if (close(f->fd) < 0 && f->err == 0)
+		f->err = errno;
+	err = f->err;
+	afile_release(f);
+	errno = err;
+	return err ? -1 : 0;
+}
+
+int afile_link(struct afile *f, const char *path)
+{
+	char *dir;
+	int rc;
+
+	afile_flush(f);
+	if (f->err == 0 && fsync(f->fd) < 0)
+		f->err = errno;
+	if (f->err) {
+		errno = f->err;
+		return -1;
+	}
+	if (link(f->tmp, path) < 0)
+		return -1;
+	dir = afile_dir(path);
+	rc = afile_sync_dir(dir);
+	free(dir);
+	return rc;
 }
 
 int afile_commit(struct afile *f)
@@ -132,6 +197,8 @@ int afile_commit(struct afile *f)
 	char *dir;
 	int err;
 
+	if (f->append)
+		return afile_commit_append(f);
 	afile_flush(f);
 	if (f->err == 0 && fsync(f->fd) < 0)
 		f->err = errno;

@@ -13,9 +13,11 @@
 
 struct afile {
 	int fd;
-	int err;    /* errno of the first failed write, 0 while all is well */
-	char *path; /* the final name */
-	char *tmp;  /* the temporary name, in the same directory */
+	int append;	   /* opened by afile_open_append: no temporary name */
+	off_t append_from; /* the file's size when it was opened for appending */
+	int err;	   /* errno of the first failed write, 0 while all is well */
+	char *path;	   /* the final name */
+	char *tmp;	   /* the temporary name, in the same directory */
 	char *buf;
 	size_t n;
 };
@@ -27,6 +29,11 @@ int afile_open(struct afile *f, const char *path);
 /* The same with the file's mode: 0600 for a secret. */
 int afile_open_mode(struct afile *f, const char *path, mode_t mode);
 
+/* Opens the existing file path for appending, without a temporary name:
+ * afile_commit flushes, fsyncs and closes it; afile_abort cuts it back to
+ * the size it had when opened. Returns 0, or -1 with errno set. */
+int afile_open_append(struct afile *f, const char *path);
+
 /* Buffered writes; a failure is remembered and reported by afile_commit. */
 void afile_write(struct afile *f, const void *p, size_t len);
 void afile_puts(struct afile *f, const char *s);
@@ -36,7 +43,14 @@ void afile_puts(struct afile *f, const char *s);
  * as it was. Returns 0, or -1 with errno set. Either way f is released. */
 int afile_commit(struct afile *f);
 
-/* Forgets the file: the temporary is removed, the final name untouched. */
+/* Flushes and fsyncs the temporary file, then gives it the name path too
+ * (a hard link, which never replaces a file) and fsyncs the directory. The
+ * temporary name stays: try another path, or afile_abort to remove it.
+ * Returns 0, or -1 with errno set (EEXIST: path is taken). */
+int afile_link(struct afile *f, const char *path);
+
+/* Forgets the file: the temporary is removed, the final name untouched
+ * (an appended file is cut back to its size at opening). */
 void afile_abort(struct afile *f);
 
 /* fsyncs a directory so that a rename or unlink in it is durable. */

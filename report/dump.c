@@ -13,119 +13,22 @@
 #include "afile.h"
 #include "csv.h"
 #include "daytime.h"
+#include "dumpcols.h"
 #include "log.h"
 #include "query.h"
 #include "tarball.h"
 
-/* How a column's stored value is written. */
-enum dump_format {
-	DUMP_VALUE,   /* as SQLite prints it; text quoted as RFC 4180 says */
-	DUMP_CENTI,   /* an integer in hundredths, as the REAL it stands for */
-	DUMP_MYRIAD,  /* an integer in ten-thousandths, the same way */
-	DUMP_PROCESS, /* two integers joined by '-': pid and start time */
-};
-
-/* One column of a dump file: its header, its format, and the stored
- * column(s) it is read from (two for DUMP_PROCESS, else one). The process
- * table is large, so its generated columns are formatted here from the
- * stored integers, as SQLite would print them. */
-struct dump_column {
-	const char *name;
-	enum dump_format format;
-	const char *source[2];
-};
-
-/* One table's dump file: rows in (ts, key) order, written as date,time and
- * then the columns, SlapOS' first and in SlapOS' order. */
-struct dump_table {
-	const char *table;
-	const char *key; /* the order within one ts; NULL for none */
-	const struct dump_column *columns;
-	size_t ncolumns;
-};
-
-#define DUMP_COLUMNS(c) (c), sizeof(c) / sizeof((c)[0])
-
-static const struct dump_column dump_user[] = {
-    {"partition", DUMP_VALUE, {"partition"}},
-    {"pid", DUMP_VALUE, {"pid"}},
-    {"process", DUMP_PROCESS, {"pid", "start_time"}},
-    {"cpu_percent", DUMP_CENTI, {"cpu_centipercent"}},
-    {"cpu_time", DUMP_CENTI, {"cpu_time_cs"}},
-    {"cpu_num_threads", DUMP_VALUE, {"cpu_num_threads"}},
-    {"memory_percent", DUMP_MYRIAD, {"memory_ppm"}},
-    {"memory_rss", DUMP_VALUE, {"memory_rss"}},
-    {"io_rw_counter", DUMP_VALUE, {"io_rw_counter"}},
-    {"io_cycles_counter", DUMP_VALUE, {"io_cycles_counter"}},
-    {"command", DUMP_VALUE, {"command"}},
-};
-
-static const struct dump_column dump_system[] = {
-    {"loadavg", DUMP_VALUE, {"loadavg"}},
-    {"cpu_percent", DUMP_VALUE, {"cpu_percent"}},
-    {"memory_used", DUMP_VALUE, {"memory_used"}},
-    {"memory_free", DUMP_VALUE, {"memory_free"}},
-    {"swap_used", DUMP_VALUE, {"swap_used"}},
-    {"net_in_bytes", DUMP_VALUE, {"net_in_bytes"}},
-    {"net_in_errors", DUMP_VALUE, {"net_in_errors"}},
-    {"net_in_dropped", DUMP_VALUE, {"net_in_dropped"}},
-    {"net_out_bytes", DUMP_VALUE, {"net_out_bytes"}},
-    {"net_out_errors", DUMP_VALUE, {"net_out_errors"}},
-    {"net_out_dropped", DUMP_VALUE, {"net_out_dropped"}},
-    {"boot_time", DUMP_VALUE, {"boot_time"}},
-};
-
-static const struct dump_column dump_net[] = {
-    {"interface", DUMP_VALUE, {"interface"}},	  {"in_bytes", DUMP_VALUE, {"in_bytes"}},
-    {"in_errors", DUMP_VALUE, {"in_errors"}},	  {"in_dropped", DUMP_VALUE, {"in_dropped"}},
-    {"out_bytes", DUMP_VALUE, {"out_bytes"}},	  {"out_errors", DUMP_VALUE, {"out_errors"}},
-    {"out_dropped", DUMP_VALUE, {"out_dropped"}},
-};
-
-static const struct dump_column dump_computer[] = {
-    {"cpu_num_core", DUMP_VALUE, {"cpu_num_core"}},
-    {"cpu_frequency", DUMP_VALUE, {"cpu_frequency"}},
-    {"cpu_type", DUMP_VALUE, {"cpu_type"}},
-    {"memory_size", DUMP_VALUE, {"memory_size"}},
-    {"memory_type", DUMP_VALUE, {"memory_type"}},
-    {"partition_list", DUMP_VALUE, {"partition_list"}},
-};
-
-static const struct dump_column dump_disk[] = {
-    {"partition", DUMP_VALUE, {"partition"}},
-    {"mountpoint", DUMP_VALUE, {"mountpoint"}},
-    {"used", DUMP_VALUE, {"used"}},
-    {"free", DUMP_VALUE, {"free"}},
-    {"read_bytes", DUMP_VALUE, {"read_bytes"}},
-    {"write_bytes", DUMP_VALUE, {"write_bytes"}},
-    {"io_time_ms", DUMP_VALUE, {"io_time_ms"}},
-};
-
-/* In archive order; the same tables as query.c's sample tables. */
-static const struct dump_table dump_tables[] = {
-    {"user", "pid", DUMP_COLUMNS(dump_user)},	    {"system", NULL, DUMP_COLUMNS(dump_system)},
-    {"net", "interface", DUMP_COLUMNS(dump_net)},   {"computer", NULL, DUMP_COLUMNS(dump_computer)},
-    {"disk", "partition", DUMP_COLUMNS(dump_disk)},
-};
-
-#define NTABLES		 (sizeof(dump_tables) / sizeof(dump_tables[0]))
+#define NTABLES		 DUMPCOLS_NTABLES
 #define DUMP_MAX_SOURCES 32
 
 /* A dump file being written. */
 struct dump_file {
 	struct afile *f;
 	const struct dump_table *t;
-	uint64_t lines;
-	int64_t stamp_ts; /* the ts of stamp, -1 for none yet */
-	char stamp[21];	  /* "YYYY-MM-DD,HH:MM:SS" */
+	int64_t stamp_ts; /* the ts of date and time, -1 for none yet */
+	char date[11];	  /* "YYYY-MM-DD" */
+	char time[9];	  /* "HH:MM:SS" */
 };
-
-/* Newlines in a file, counted the same way as in an archive member. */
-static void count_text_lines(const char *s, uint64_t *lines)
-{
-	for (; (s = strchr(s, '\n')) != NULL; s++)
-		(*lines)++;
-}
 
 /* Writes one value in its column's format. */
 static void dump_value(struct dump_file *d, enum dump_format format, const struct query_value *v)
@@ -143,14 +46,27 @@ static void dump_value(struct dump_file *d, enum dump_format format, const struc
 		break;
 	case QUERY_TEXT:
 		csv_text(d->f, v->text);
-		count_text_lines(v->text, &d->lines);
 		break;
 	default:
 		break;
 	}
 }
 
-/* Writes one row: its time, then each column from its value(s). */
+/* Writes a column that is not read from the table: 0 if col is not one. */
+static int dump_stamp(struct dump_file *d, const struct dump_column *col)
+{
+	if (col->format == DUMP_DATE)
+		afile_write(d->f, d->date, 10);
+	else if (col->format == DUMP_TIME)
+		afile_write(d->f, d->time, 8);
+	else if (col->format == DUMP_REPORTED)
+		afile_write(d->f, "1", 1);
+	else
+		return 0;
+	return 1;
+}
+
+/* Writes one row: each column from its value(s), or from the row's ts. */
 static int dump_row(void *arg, int64_t ts, const struct query_value *v, size_t n)
 {
 	struct dump_file *d = arg;
@@ -158,16 +74,17 @@ static int dump_row(void *arg, int64_t ts, const struct query_value *v, size_t n
 
 	/* Rows of one run share their ts: format it once. */
 	if (ts != d->stamp_ts) {
-		daytime_date(ts, d->stamp);
-		d->stamp[10] = ',';
-		daytime_time(ts, d->stamp + 11);
+		daytime_date(ts, d->date);
+		daytime_time(ts, d->time);
 		d->stamp_ts = ts;
 	}
-	afile_write(d->f, d->stamp, 19);
-	for (size_t c = 0; c < d->t->ncolumns && k < n; c++) {
+	for (size_t c = 0; c < d->t->ncolumns; c++) {
 		const struct dump_column *col = &d->t->columns[c];
 
-		afile_write(d->f, ",", 1);
+		if (c > 0)
+			afile_write(d->f, ",", 1);
+		if (dump_stamp(d, col) || k >= n)
+			continue;
 		if (col->format == DUMP_PROCESS && k + 1 < n) {
 			csv_int(d->f, v[k].i);
 			afile_write(d->f, "-", 1);
@@ -178,7 +95,6 @@ static int dump_row(void *arg, int64_t ts, const struct query_value *v, size_t n
 		dump_value(d, col->format, &v[k++]);
 	}
 	afile_write(d->f, "\r\n", 2);
-	d->lines++;
 	return 0;
 }
 
@@ -187,33 +103,30 @@ static size_t dump_sources(const struct dump_table *t, const char **src)
 {
 	size_t n = 0;
 
-	for (size_t c = 0; c < t->ncolumns; c++) {
-		src[n++] = t->columns[c].source[0];
+	for (size_t c = 0; c < t->ncolumns && n + 2 <= DUMP_MAX_SOURCES; c++) {
+		if (t->columns[c].source[0])
+			src[n++] = t->columns[c].source[0];
 		if (t->columns[c].format == DUMP_PROCESS)
 			src[n++] = t->columns[c].source[1];
 	}
 	return n;
 }
 
-/* Writes one table's rows of [from, to) as CSV into f; counts lines. */
-static int dump_table(sqlite3 *db, const struct dump_table *t, int64_t from, struct afile *f,
-		      uint64_t *lines)
+/* Writes one table's rows of [from, to) as CSV into f, header first. */
+static int dump_table(sqlite3 *db, const struct dump_table *t, int64_t from, struct afile *f)
 {
-	struct dump_file d = {.f = f, .t = t, .lines = 1, .stamp_ts = -1};
+	struct dump_file d = {.f = f, .t = t, .stamp_ts = -1};
 	const char *src[DUMP_MAX_SOURCES];
 	size_t n = dump_sources(t, src);
-	int rc;
 
-	afile_puts(f, "date,time");
 	for (size_t c = 0; c < t->ncolumns; c++) {
-		afile_write(f, ",", 1);
+		if (c > 0)
+			afile_write(f, ",", 1);
 		afile_puts(f, t->columns[c].name);
 	}
 	afile_write(f, "\r\n", 2);
-	rc = query_table_rows(db, t->table, t->key, src, n, from, from + DAYTIME_DAY_SECONDS,
-			      dump_row, &d);
-	*lines = d.lines;
-	return rc;
+	return query_table_rows(db, t->source, t->key, src, n, from, from + DAYTIME_DAY_SECONDS,
+				dump_row, &d);
 }
 
 /* Removes the dump folder of a day: its dump files and temporaries only. */
@@ -240,36 +153,6 @@ static int dump_remove_folder(const char *dir)
 	return rc;
 }
 
-/* Picks the archive name: the day's own, unless an archive is already
- * there with more lines in some member than this dump has; then the first
- * free "<day>.<n>.tar.gz", so that nothing archived is lost. */
-static void dump_archive_name(const char *out, const char *day, const struct tarball_member *m,
-			      char *path, size_t len)
-{
-	uint64_t old[NTABLES];
-	struct stat sb;
-
-	snprintf(path, len, "%s/%s.tar.gz", out, day);
-	if (stat(path, &sb) < 0)
-		return;
-	if (tarball_count_lines(path, day, m, NTABLES, old) == 0) {
-		size_t i;
-
-		for (i = 0; i < NTABLES && old[i] <= m[i].lines; i++)
-			;
-		if (i == NTABLES)
-			return;
-	}
-	for (int n = 1;; n++) {
-		snprintf(path, len, "%s/%s.%d.tar.gz", out, day, n);
-		if (stat(path, &sb) < 0)
-			break;
-	}
-	log_warnx("%s/%s.tar.gz holds rows this database no longer has; keeping it and "
-		  "writing %s",
-		  out, day, path);
-}
-
 /* Writes the day's dump files into dir, inside the read transaction. */
 static int dump_files(sqlite3 *db, const char *dir, int64_t from, struct tarball_member *m,
 		      char (*name)[32])
@@ -279,14 +162,14 @@ static int dump_files(sqlite3 *db, const char *dir, int64_t from, struct tarball
 	for (size_t i = 0; i < NTABLES; i++) {
 		struct afile f;
 
-		snprintf(name[i], sizeof(name[i]), "dump_%s.csv", dump_tables[i].table);
+		snprintf(name[i], sizeof(name[i]), "dump_%s.csv", dumpcols_tables[i].name);
 		m[i].name = name[i];
 		snprintf(path, sizeof(path), "%s/%s", dir, name[i]);
 		if (afile_open(&f, path) < 0) {
 			log_warn("%s", path);
 			return -1;
 		}
-		if (dump_table(db, &dump_tables[i], from, &f, &m[i].lines) < 0) {
+		if (dump_table(db, &dumpcols_tables[i], from, &f) < 0) {
 			afile_abort(&f);
 			return -1;
 		}
@@ -305,7 +188,7 @@ static int dump_files(sqlite3 *db, const char *dir, int64_t from, struct tarball
 static int dump_one(sqlite3 *db, const struct dump_opts *o, int64_t day)
 {
 	struct tarball_member m[NTABLES];
-	char date[11], dir[4096], path[4096 + 256], name[NTABLES][32];
+	char date[11], dir[4096], name[NTABLES][32];
 	int64_t from = day * DAYTIME_DAY_SECONDS;
 	int rc = -1;
 
@@ -318,8 +201,7 @@ static int dump_one(sqlite3 *db, const struct dump_opts *o, int64_t day)
 		return -1;
 	if (dump_files(db, dir, from, m, name) < 0)
 		goto out;
-	dump_archive_name(o->out, date, m, path, sizeof(path));
-	if (tarball_day(path, o->out, date, from + DAYTIME_DAY_SECONDS, m, NTABLES, o->level) < 0)
+	if (tarball_day(o->out, date, from + DAYTIME_DAY_SECONDS, m, NTABLES, o->level) < 0)
 		goto out;
 	rc = query_mark_day(db, day, o->now);
 	if (rc == 0 && (dump_remove_folder(dir) < 0 || afile_sync_dir(o->out) < 0))

@@ -1,9 +1,9 @@
-/* plots: today's Dygraph files. Sizes in KiB; network bytes as per-sample
- * deltas, where a counter that went back (a reboot) starts a new baseline. */
+/* plots: today's Dygraph files, appended to run by run. Sizes in KiB;
+ * network bytes as per-sample deltas, where a counter that went back (a
+ * reboot) starts a new baseline. */
 #include "plots.h"
 
 #include <dirent.h>
-#include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -13,73 +13,12 @@
 #include "daytime.h"
 #include "list.h"
 #include "log.h"
-#include "partition.h"
+#include "plotfile.h"
+#include "plotpart.h"
 #include "query.h"
 #include "xalloc.h"
 
 #define KIB 1024.0
-
-/* Names of the files written this run, for the removal of stale ones. */
-struct names {
-	char **v;
-	// cppcheck-suppress unusedStructMember ; LIST_PUSH uses it
-	size_t n, cap;
-};
-
-struct plots {
-	const char *out;
-	struct names written;
-	int failed;
-};
-
-static int plot_open(struct plots *p, struct afile *f, const char *name)
-{
-	char path[4096];
-
-	if ((size_t)snprintf(path, sizeof(path), "%s/%s", p->out, name) >= sizeof(path)) {
-		errno = ENAMETOOLONG;
-		return log_warn("%s/%s", p->out, name);
-	}
-	if (afile_open(f, path) < 0)
-		return log_warn("%s", path);
-	afile_puts(f, "time,entry\n");
-	*LIST_PUSH(&p->written) = xstrdup(name);
-	return 0;
-}
-
-static void plot_commit(struct plots *p, struct afile *f)
-{
-	char *path;
-
-	if (!f->tmp)
-		return;
-	path = xstrdup(f->path);
-	if (afile_commit(f) < 0) {
-		log_warn("%s", path);
-		p->failed = 1;
-	}
-	free(path);
-}
-
-static void plot_stamp(struct afile *f, int64_t ts)
-{
-	csv_stamp(f, ts);
-	afile_write(f, ",", 1);
-}
-
-static void plot_int(struct afile *f, int64_t ts, int64_t v)
-{
-	plot_stamp(f, ts);
-	csv_int(f, v);
-	afile_write(f, "\n", 1);
-}
-
-static void plot_real(struct afile *f, int64_t ts, double v)
-{
-	plot_stamp(f, ts);
-	csv_real(f, v);
-	afile_write(f, "\n", 1);
-}
 
 enum {
 	SYS_CPU,
@@ -102,6 +41,59 @@ static const char *const sys_files[SYS_N] = {
     "system_net_out_dropped.csv",
 };
 
+/* The columns of system_sample the files are made of, in this order. */
+enum {
+	C_BOOT,
+	C_CPU,
+	C_LOAD,
+	C_USED,
+	C_FREE,
+	C_IN,
+	C_IN_ERR,
+	C_IN_DROP,
+	C_OUT,
+	C_OUT_ERR,
+	C_OUT_DROP
+};
+
+static const char *const sys_columns[] = {
+    "boot_time",     "cpu_percent",    "loadavg",	  "memory_used",
+    "memory_free",   "net_in_bytes",   "net_in_errors",	  "net_in_dropped",
+    "net_out_bytes", "net_out_errors", "net_out_dropped",
+};
+
+#define SYS_NCOLUMNS (sizeof(sys_columns) / sizeof(sys_columns[0]))
+
+static int plots_is_system(const char *name)
+{
+	for (size_t i = 0; i < SYS_N; i++) {
+		if (strcmp(name, sys_files[i]) == 0)
+			return 1;
+	}
+	return 0;
+}
+
+static int plots_is_csv(const char *name, const char *prefix)
+{
+	size_t len = strlen(name);
+
+	return strncmp(name, prefix, strlen(prefix)) == 0 && len > 4 &&
+	       strcmp(name + len - 4, ".csv") == 0;
+}
+
+static int plots_is_disk(const char *name)
+{
+	return plots_is_csv(name, "system_disk_memory_");
+}
+
+/* The system files being written, and the sample before the row. */
+struct plot_system {
+	struct plots *p;
+	struct plot_file f[SYS_N];
+	int has_prev;
+	int64_t prev_boot, prev_in, prev_out, last_ts;
+};
+
 /* A byte counter's delta in KiB since the previous sample, or no row when
  * there is no previous sample, the machine rebooted or the counter went
  * back: that sample is the new baseline. */
@@ -111,178 +103,145 @@ static void plot_delta(struct afile *f, int64_t ts, int has_prev, int64_t prev, 
 		plot_real(f, ts, (double)(cur - prev) / KIB);
 }
 
-/* The system files being written, and the sample before the row. */
-struct plot_system {
-	struct afile f[SYS_N];
-	int has_prev;
-	int64_t prev_boot, prev_in, prev_out;
-};
-
-static int plot_system_row(void *arg, const struct query_system_row *r)
+static int plot_system_row(void *arg, int64_t ts, const struct query_value *v, size_t n)
 {
 	struct plot_system *s = arg;
-	struct afile *f = s->f;
-	int same_boot = s->has_prev && r->boot_time == s->prev_boot;
+	struct afile *f[SYS_N];
+	int same_boot = s->has_prev && v[C_BOOT].i == s->prev_boot;
 
-	if (r->has_cpu)
-		plot_real(&f[SYS_CPU], r->ts, r->cpu_percent);
-	plot_real(&f[SYS_LOAD], r->ts, r->loadavg);
-	plot_real(&f[SYS_MEM_USED], r->ts, (double)r->memory_used / KIB);
-	plot_real(&f[SYS_MEM_FREE], r->ts, (double)r->memory_free / KIB);
-	plot_delta(&f[SYS_IN_BYTES], r->ts, same_boot, s->prev_in, r->net_in_bytes);
-	plot_int(&f[SYS_IN_ERRORS], r->ts, r->net_in_errors);
-	plot_int(&f[SYS_IN_DROPPED], r->ts, r->net_in_dropped);
-	plot_delta(&f[SYS_OUT_BYTES], r->ts, same_boot, s->prev_out, r->net_out_bytes);
-	plot_int(&f[SYS_OUT_ERRORS], r->ts, r->net_out_errors);
-	plot_int(&f[SYS_OUT_DROPPED], r->ts, r->net_out_dropped);
+	(void)n;
+	for (size_t i = 0; i < SYS_N; i++)
+		f[i] = plot_file_row(s->p, &s->f[i], ts);
+	if (v[C_CPU].type != QUERY_NULL)
+		plot_real(f[SYS_CPU], ts, v[C_CPU].r);
+	plot_real(f[SYS_LOAD], ts, v[C_LOAD].r);
+	plot_real(f[SYS_MEM_USED], ts, (double)v[C_USED].i / KIB);
+	plot_real(f[SYS_MEM_FREE], ts, (double)v[C_FREE].i / KIB);
+	plot_delta(f[SYS_IN_BYTES], ts, same_boot, s->prev_in, v[C_IN].i);
+	plot_int(f[SYS_IN_ERRORS], ts, v[C_IN_ERR].i);
+	plot_int(f[SYS_IN_DROPPED], ts, v[C_IN_DROP].i);
+	plot_delta(f[SYS_OUT_BYTES], ts, same_boot, s->prev_out, v[C_OUT].i);
+	plot_int(f[SYS_OUT_ERRORS], ts, v[C_OUT_ERR].i);
+	plot_int(f[SYS_OUT_DROPPED], ts, v[C_OUT_DROP].i);
 	s->has_prev = 1;
-	s->prev_boot = r->boot_time;
-	s->prev_in = r->net_in_bytes;
-	s->prev_out = r->net_out_bytes;
+	s->prev_boot = v[C_BOOT].i;
+	s->prev_in = v[C_IN].i;
+	s->prev_out = v[C_OUT].i;
+	s->last_ts = ts;
 	return 0;
+}
+
+/* Where a kind's rows are read from: the day's start, or for an update
+ * the last run of table the files hold (the baseline of the deltas). */
+static int plots_base(sqlite3 *db, const char *table, int64_t kind_from, int64_t day_start,
+		      int64_t *base)
+{
+	int64_t ts;
+	int rc;
+
+	*base = day_start;
+	if (kind_from == INT64_MIN)
+		return 0;
+	rc = query_last_ts(db, table, kind_from + 1, &ts);
+	if (rc > 0 && ts > day_start)
+		*base = ts;
+	return rc < 0 ? -1 : 0;
 }
 
 static int plots_system(sqlite3 *db, struct plots *p, int64_t day_start)
 {
-	struct plot_system s = {.has_prev = 0};
-	int i;
+	int64_t from = plot_kind_from(p, plots_is_system), base;
+	struct plot_system s = {.p = p, .last_ts = from == INT64_MIN ? day_start - 1 : from};
+	int rc;
 
-	for (i = 0; i < SYS_N; i++) {
-		if (plot_open(p, &s.f[i], sys_files[i]) < 0)
-			goto fail;
+	if (plots_base(db, "system_sample", from, day_start, &base) < 0)
+		return -1;
+	for (size_t i = 0; i < SYS_N; i++)
+		plot_file_begin(p, &s.f[i], sys_files[i]);
+	rc = query_table_rows(db, "system_sample", NULL, sys_columns, SYS_NCOLUMNS, base,
+			      day_start + DAYTIME_DAY_SECONDS, plot_system_row, &s);
+	for (size_t i = 0; i < SYS_N; i++) {
+		if (rc < 0)
+			plot_file_abort(&s.f[i]);
+		else
+			plot_file_end(p, &s.f[i], "", s.last_ts);
 	}
-	if (query_system_rows(db, day_start, day_start + DAYTIME_DAY_SECONDS, plot_system_row, &s) <
-	    0)
-		goto fail;
-	for (i = 0; i < SYS_N; i++)
-		plot_commit(p, &s.f[i]);
-	return 0;
-fail:
-	for (i = 0; i < SYS_N; i++)
-		afile_abort(&s.f[i]);
-	return -1;
+	return rc;
 }
 
-/* The files of the device being written. */
-struct plot_disk {
-	struct plots *p;
-	struct afile used, free;
+/* The files of one device. */
+struct plot_device {
 	char *dev;
+	struct plot_file used, free;
 };
 
-static int plot_disk_row(void *arg, const struct query_disk_row *r)
+struct plot_disks {
+	struct plots *p;
+	struct plot_device *v;
+	// cppcheck-suppress unusedStructMember ; LIST_PUSH uses it
+	size_t n, cap;
+	int64_t last_ts;
+};
+
+static struct plot_device *plot_device(struct plot_disks *d, const char *dev)
 {
-	struct plot_disk *d = arg;
+	char part[256], name[320];
+	struct plot_device *x;
 
-	if (!d->dev || strcmp(d->dev, r->partition) != 0) {
-		char part[256], name[320];
-
-		plot_commit(d->p, &d->used);
-		plot_commit(d->p, &d->free);
-		free(d->dev);
-		d->dev = xstrdup(r->partition);
-		csv_name_part(part, sizeof(part), r->partition);
-		snprintf(name, sizeof(name), "system_disk_memory_used_%s.csv", part);
-		if (plot_open(d->p, &d->used, name) < 0)
-			return -1;
-		snprintf(name, sizeof(name), "system_disk_memory_free_%s.csv", part);
-		if (plot_open(d->p, &d->free, name) < 0)
-			return -1;
+	for (size_t i = 0; i < d->n; i++) {
+		if (strcmp(d->v[i].dev, dev) == 0)
+			return &d->v[i];
 	}
-	plot_real(&d->used, r->ts, (double)r->used / KIB);
-	plot_real(&d->free, r->ts, (double)r->free / KIB);
+	x = LIST_PUSH(d);
+	x->dev = xstrdup(dev);
+	csv_name_part(part, sizeof(part), dev);
+	snprintf(name, sizeof(name), "system_disk_memory_used_%s.csv", part);
+	plot_file_begin(d->p, &x->used, name);
+	snprintf(name, sizeof(name), "system_disk_memory_free_%s.csv", part);
+	plot_file_begin(d->p, &x->free, name);
+	return x;
+}
+
+static int plot_disk_row(void *arg, int64_t ts, const struct query_value *v, size_t n)
+{
+	struct plot_disks *d = arg;
+	struct plot_device *x = plot_device(d, v[0].text ? v[0].text : "");
+
+	(void)n;
+	plot_real(plot_file_row(d->p, &x->used, ts), ts, (double)v[1].i / KIB);
+	plot_real(plot_file_row(d->p, &x->free, ts), ts, (double)v[2].i / KIB);
+	if (ts > d->last_ts)
+		d->last_ts = ts;
 	return 0;
 }
 
 static int plots_disk(sqlite3 *db, struct plots *p, int64_t day_start)
 {
-	struct plot_disk d = {.p = p};
+	static const char *const columns[] = {"partition", "used", "free"};
+	int64_t from = plot_kind_from(p, plots_is_disk);
+	struct plot_disks d = {.p = p, .last_ts = from == INT64_MIN ? day_start - 1 : from};
 	int rc;
 
-	rc = query_disk_rows(db, day_start, day_start + DAYTIME_DAY_SECONDS, plot_disk_row, &d);
-	free(d.dev);
-	if (rc < 0) {
-		afile_abort(&d.used);
-		afile_abort(&d.free);
-		return -1;
-	}
-	plot_commit(p, &d.used);
-	plot_commit(p, &d.free);
-	return 0;
-}
-
-/* Writes one series of a partition's points. */
-static void part_write_series(struct afile *f, const struct partition_series *pa, size_t s)
-{
-	for (size_t i = 0; i < pa->n; i++) {
-		const struct partition_point *pt = &pa->v[i];
-
-		if (s == 0 && pt->has_cpu)
-			plot_real(f, pt->ts, (double)pt->cpu_centipercent / 100.0);
-		else if (s == 1)
-			plot_int(f, pt->ts, pt->memory_rss_kib);
-		else if (s == 2 && pt->dt > 0)
-			plot_real(f, pt->ts, (double)pt->io_bytes / KIB / (double)pt->dt);
-		else if (s == 3)
-			plot_int(f, pt->ts, pt->process_count);
-	}
-}
-
-static void part_write(struct plots *p, const struct partition_series *pa)
-{
-	static const char *const series[] = {"cpu_percent", "memory_rss", "io_rw_rate",
-					     "process_count"};
-	char part[256], name[384];
-
-	csv_name_part(part, sizeof(part), pa->name);
-	for (size_t s = 0; s < sizeof(series) / sizeof(series[0]); s++) {
-		struct afile f = {0};
-
-		snprintf(name, sizeof(name), "partition_%s_%s.csv", part, series[s]);
-		if (plot_open(p, &f, name) < 0) {
-			p->failed = 1;
-			return;
+	rc = query_table_rows(db, "disk_sample", "partition", columns, 3,
+			      from == INT64_MIN ? day_start : from + 1,
+			      day_start + DAYTIME_DAY_SECONDS, plot_disk_row, &d);
+	for (size_t i = 0; i < d.n; i++) {
+		if (rc < 0) {
+			plot_file_abort(&d.v[i].used);
+			plot_file_abort(&d.v[i].free);
+		} else {
+			plot_file_end(p, &d.v[i].used, d.v[i].dev, d.last_ts);
+			plot_file_end(p, &d.v[i].free, d.v[i].dev, d.last_ts);
 		}
-		part_write_series(&f, pa, s);
-		plot_commit(p, &f);
+		free(d.v[i].dev);
 	}
-}
-
-static int plot_proc_row(void *arg, const struct query_proc_row *r)
-{
-	const struct partition_proc proc = {
-	    .ts = r->ts,
-	    .partition = r->partition,
-	    .pid = r->pid,
-	    .start_time = r->start_time,
-	    .has_cpu = r->has_cpu,
-	    .cpu_centipercent = r->cpu_centipercent,
-	    .memory_rss_kib = r->memory_rss_kib,
-	    .has_io = r->has_io,
-	    .io_rw_counter = r->io_rw_counter,
-	};
-
-	partition_add(arg, &proc);
-	return 0;
-}
-
-/* One pass over today's process rows in key order (ts, pid). */
-static int plots_partitions(sqlite3 *db, struct plots *p, int64_t day_start)
-{
-	struct partition_day day = {0};
-	int rc;
-
-	rc = query_proc_rows(db, day_start, day_start + DAYTIME_DAY_SECONDS, plot_proc_row, &day);
-	if (rc == 0) {
-		partition_end(&day);
-		for (size_t i = 0; i < day.n; i++)
-			part_write(p, &day.v[i]);
-	}
-	partition_day_free(&day);
+	free(d.v);
+	if (rc == 0)
+		plot_kind_carry(p, plots_is_disk, d.last_ts);
 	return rc;
 }
 
-/* Removes the disk and partition plot files that this run did not write. */
+/* Removes the disk and partition plot files that are not today's. */
 static void plots_remove_stale(struct plots *p)
 {
 	struct dirent *e;
@@ -291,33 +250,43 @@ static void plots_remove_stale(struct plots *p)
 	if (!d)
 		return;
 	while ((e = readdir(d)) != NULL) {
-		size_t len = strlen(e->d_name), i;
-
-		if (len < 4 || strcmp(e->d_name + len - 4, ".csv") != 0 ||
-		    (strncmp(e->d_name, "system_disk_memory_", 19) != 0 &&
-		     strncmp(e->d_name, "partition_", 10) != 0))
+		if (!plots_is_disk(e->d_name) && !plots_is_csv(e->d_name, "partition_"))
 			continue;
-		for (i = 0; i < p->written.n; i++) {
-			if (strcmp(p->written.v[i], e->d_name) == 0)
-				break;
-		}
-		if (i == p->written.n && unlinkat(dirfd(d), e->d_name, 0) < 0)
+		if (!plotstate_find(&p->next, e->d_name) && unlinkat(dirfd(d), e->d_name, 0) < 0)
 			log_warn("%s/%s", p->out, e->d_name);
 	}
 	closedir(d);
 }
 
+/* The record changed: some file was written, or a day began. */
+static int plots_changed(const struct plots *p)
+{
+	if (p->old.n != p->next.n)
+		return 1;
+	for (size_t i = 0; i < p->next.n; i++) {
+		const struct plotstate_rec *a = &p->next.v[i];
+		const struct plotstate_rec *b = plotstate_find(&p->old, a->name);
+
+		if (!b || a->day != b->day || a->last_ts != b->last_ts || a->size != b->size ||
+		    strcmp(a->key, b->key) != 0)
+			return 1;
+	}
+	return 0;
+}
+
 int plots_write(sqlite3 *db, const char *out, int64_t day_start)
 {
-	struct plots p = {.out = out};
+	struct plots p = {.out = out, .day = day_start / DAYTIME_DAY_SECONDS};
 
+	plotstate_load(out, &p.old);
 	if (plots_system(db, &p, day_start) < 0 || plots_disk(db, &p, day_start) < 0 ||
-	    plots_partitions(db, &p, day_start) < 0)
+	    plotpart_write(db, &p, day_start) < 0)
 		p.failed = 1;
 	if (!p.failed)
 		plots_remove_stale(&p);
-	for (size_t i = 0; i < p.written.n; i++)
-		free(p.written.v[i]);
-	free(p.written.v);
+	if (plots_changed(&p) && plotstate_save(out, &p.next) < 0)
+		p.failed = 1;
+	plotstate_free(&p.old);
+	plotstate_free(&p.next);
 	return p.failed ? -1 : 0;
 }

@@ -11,10 +11,13 @@
 #include "log.h"
 #include "sbuf.h"
 
-/* Every sample table: the ones a day's rows live in. */
-static const char *const query_tables[] = {"user", "system", "net", "computer", "disk"};
+/* Every table a day's rows live in: the sample tables, then run (which
+ * alone makes no day pending). */
+static const char *const query_tables[] = {"user_sample",     "system_sample", "net_sample",
+					   "computer_sample", "disk_sample",   "run"};
 
 #define QUERY_NTABLES (sizeof(query_tables) / sizeof(query_tables[0]))
+#define QUERY_NSAMPLE (QUERY_NTABLES - 1)
 
 /* Prepares sql with [from, to) bound to ?1 and ?2; NULL if it failed (logged). */
 static sqlite3_stmt *query_range(sqlite3 *db, const char *sql, int64_t from, int64_t to)
@@ -38,79 +41,21 @@ static int query_done(sqlite3 *db, sqlite3_stmt *st, int rc, const char *what)
 	return rc == SQLITE_DONE ? 0 : -1;
 }
 
-static void query_system_read(sqlite3_stmt *st, struct query_system_row *r)
-{
-	r->ts = sqlite3_column_int64(st, 0);
-	r->boot_time = sqlite3_column_int64(st, 1);
-	r->has_cpu = sqlite3_column_type(st, 2) != SQLITE_NULL;
-	r->cpu_percent = r->has_cpu ? sqlite3_column_double(st, 2) : 0;
-	r->loadavg = sqlite3_column_double(st, 3);
-	r->memory_used = sqlite3_column_int64(st, 4);
-	r->memory_free = sqlite3_column_int64(st, 5);
-	r->net_in_bytes = sqlite3_column_int64(st, 6);
-	r->net_in_errors = sqlite3_column_int64(st, 7);
-	r->net_in_dropped = sqlite3_column_int64(st, 8);
-	r->net_out_bytes = sqlite3_column_int64(st, 9);
-	r->net_out_errors = sqlite3_column_int64(st, 10);
-	r->net_out_dropped = sqlite3_column_int64(st, 11);
-}
-
-int query_system_rows(sqlite3 *db, int64_t from, int64_t to, query_system_fn *fn, void *arg)
-{
-	struct query_system_row r;
-	sqlite3_stmt *st;
-	int rc;
-
-	st = query_range(db,
-			 "SELECT ts, boot_time, cpu_percent, loadavg, memory_used, memory_free,"
-			 " net_in_bytes, net_in_errors, net_in_dropped, net_out_bytes,"
-			 " net_out_errors, net_out_dropped FROM system_sample"
-			 " WHERE ts >= ?1 AND ts < ?2 ORDER BY ts",
-			 from, to);
-	if (!st)
-		return -1;
-	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
-		query_system_read(st, &r);
-		if (fn(arg, &r) < 0)
-			break;
-	}
-	return query_done(db, st, rc, "system");
-}
-
-int query_disk_rows(sqlite3 *db, int64_t from, int64_t to, query_disk_fn *fn, void *arg)
-{
-	struct query_disk_row r;
-	sqlite3_stmt *st;
-	int rc;
-
-	st = query_range(db,
-			 "SELECT ts, partition, used, free FROM disk_sample"
-			 " WHERE ts >= ?1 AND ts < ?2 ORDER BY partition, ts",
-			 from, to);
-	if (!st)
-		return -1;
-	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
-		r.ts = sqlite3_column_int64(st, 0);
-		r.partition = (const char *)sqlite3_column_text(st, 1);
-		r.used = sqlite3_column_int64(st, 2);
-		r.free = sqlite3_column_int64(st, 3);
-		if (fn(arg, &r) < 0)
-			break;
-	}
-	return query_done(db, st, rc, "disk");
-}
-
 static void query_proc_read(sqlite3_stmt *st, struct query_proc_row *r)
 {
 	r->ts = sqlite3_column_int64(st, 0);
 	r->pid = sqlite3_column_int(st, 1);
 	r->start_time = sqlite3_column_int64(st, 2);
 	r->partition = (const char *)sqlite3_column_text(st, 3);
-	r->has_cpu = sqlite3_column_type(st, 4) != SQLITE_NULL;
-	r->cpu_centipercent = sqlite3_column_int64(st, 4);
+	r->cpu_time_cs = sqlite3_column_int64(st, 4);
 	r->memory_rss_kib = sqlite3_column_int64(st, 5);
 	r->has_io = sqlite3_column_type(st, 6) != SQLITE_NULL;
 	r->io_rw_counter = sqlite3_column_int64(st, 6);
+	r->has_start_ticks = sqlite3_column_type(st, 7) != SQLITE_NULL;
+	r->start_ticks = sqlite3_column_int64(st, 7);
+	r->has_boottime = sqlite3_column_type(st, 8) != SQLITE_NULL;
+	r->boottime_ns = sqlite3_column_int64(st, 8);
+	r->boot_id = (const char *)sqlite3_column_text(st, 9);
 }
 
 int query_proc_rows(sqlite3 *db, int64_t from, int64_t to, query_proc_fn *fn, void *arg)
@@ -120,9 +65,10 @@ int query_proc_rows(sqlite3 *db, int64_t from, int64_t to, query_proc_fn *fn, vo
 	int rc;
 
 	st = query_range(db,
-			 "SELECT ts, pid, start_time, partition, cpu_centipercent, memory_rss_kib,"
-			 " io_rw_counter FROM user_sample WHERE ts >= ?1 AND ts < ?2"
-			 " ORDER BY ts, pid",
+			 "SELECT u.ts, pid, start_time, partition, cpu_time_cs, memory_rss_kib,"
+			 " io_rw_counter, start_ticks, r.boottime_ns, r.boot_id FROM user_sample u"
+			 " LEFT JOIN run r ON r.ts = u.ts WHERE u.ts >= ?1 AND u.ts < ?2"
+			 " ORDER BY u.ts, pid",
 			 from, to);
 	if (!st)
 		return -1;
@@ -134,7 +80,7 @@ int query_proc_rows(sqlite3 *db, int64_t from, int64_t to, query_proc_fn *fn, vo
 	return query_done(db, st, rc, "user");
 }
 
-/* "SELECT ts, <columns> FROM <table>_sample WHERE ... ORDER BY ts[, key]";
+/* "SELECT ts, <columns> FROM <table> WHERE ... ORDER BY ts[, key]";
  * the caller frees it. */
 static char *query_table_sql(const char *table, const char *key, const char *const *columns,
 			     size_t n)
@@ -144,7 +90,7 @@ static char *query_table_sql(const char *table, const char *key, const char *con
 	sbuf_puts(&sql, "SELECT ts");
 	for (size_t c = 0; c < n; c++)
 		sbuf_printf(&sql, ", %s", columns[c]);
-	sbuf_printf(&sql, " FROM %s_sample WHERE ts >= ?1 AND ts < ?2 ORDER BY ts", table);
+	sbuf_printf(&sql, " FROM %s WHERE ts >= ?1 AND ts < ?2 ORDER BY ts", table);
 	if (key)
 		sbuf_printf(&sql, ", %s", key);
 	return sbuf_detach(&sql, NULL);
@@ -158,6 +104,7 @@ static void query_values(sqlite3_stmt *st, struct query_value *v, size_t n)
 
 		v[c].type = (enum query_type)sqlite3_column_type(st, col);
 		v[c].i = sqlite3_column_int64(st, col);
+		v[c].r = sqlite3_column_double(st, col);
 		v[c].text = NULL;
 		if (v[c].type == QUERY_REAL || v[c].type == QUERY_TEXT)
 			v[c].text = (const char *)sqlite3_column_text(st, col);
@@ -190,6 +137,28 @@ int query_table_rows(sqlite3 *db, const char *table, const char *key, const char
 	return query_done(db, st, rc, table);
 }
 
+int query_last_ts(sqlite3 *db, const char *table, int64_t before, int64_t *ts)
+{
+	char sql[128];
+	sqlite3_stmt *st;
+	int rc;
+
+	snprintf(sql, sizeof(sql), "SELECT max(ts) FROM %s WHERE ts < ?", table);
+	st = db_prepare(db, sql);
+	if (!st)
+		return -1;
+	sqlite3_bind_int64(st, 1, before);
+	rc = sqlite3_step(st);
+	if (rc != SQLITE_ROW) {
+		sqlite3_finalize(st);
+		return db_fail(db, table);
+	}
+	rc = sqlite3_column_type(st, 0) != SQLITE_NULL;
+	*ts = sqlite3_column_int64(st, 0);
+	sqlite3_finalize(st);
+	return rc;
+}
+
 /* Appends the unreported days before today of one table; rep is
  * "is this day reported". */
 static int query_table_days(sqlite3 *db, sqlite3_stmt *rep, const char *table, int64_t today,
@@ -199,7 +168,7 @@ static int query_table_days(sqlite3 *db, sqlite3_stmt *rep, const char *table, i
 	int64_t from = INT64_MIN;
 	sqlite3_stmt *st;
 
-	snprintf(sql, sizeof(sql), "SELECT min(ts) FROM %s_sample WHERE ts >= ?", table);
+	snprintf(sql, sizeof(sql), "SELECT min(ts) FROM %s WHERE ts >= ?", table);
 	st = db_prepare(db, sql);
 	if (!st)
 		return -1;
@@ -255,7 +224,7 @@ int query_pending_days(sqlite3 *db, int64_t today, struct query_days *out)
 
 	if (!rep)
 		return -1;
-	for (size_t t = 0; t < QUERY_NTABLES && rc == 0; t++)
+	for (size_t t = 0; t < QUERY_NSAMPLE && rc == 0; t++)
 		rc = query_table_days(db, rep, query_tables[t], today, out);
 	sqlite3_finalize(rep);
 	if (rc == 0)
@@ -345,7 +314,7 @@ static int query_delete_table_days(sqlite3 *db, const char *table, const struct 
 	char sql[128];
 	sqlite3_stmt *st;
 
-	snprintf(sql, sizeof(sql), "DELETE FROM %s_sample WHERE ts >= ?1 AND ts < ?2", table);
+	snprintf(sql, sizeof(sql), "DELETE FROM %s WHERE ts >= ?1 AND ts < ?2", table);
 	st = db_prepare(db, sql);
 	if (!st)
 		return -1;

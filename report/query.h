@@ -20,42 +20,22 @@ struct query_days {
 	size_t n, cap;
 };
 
-/* A row of system_sample, in ts order. */
-struct query_system_row {
-	int64_t ts;
-	int64_t boot_time;
-	int has_cpu; /* cpu_percent is known */
-	double cpu_percent;
-	double loadavg;
-	int64_t memory_used, memory_free; /* bytes */
-	int64_t net_in_bytes, net_in_errors, net_in_dropped;
-	int64_t net_out_bytes, net_out_errors, net_out_dropped;
-};
-
-typedef int query_system_fn(void *arg, const struct query_system_row *r);
-int query_system_rows(sqlite3 *db, int64_t from, int64_t to, query_system_fn *fn, void *arg);
-
-/* A row of disk_sample, in (partition, ts) order. */
-struct query_disk_row {
-	int64_t ts;
-	const char *partition; /* the device */
-	int64_t used, free;    /* bytes */
-};
-
-typedef int query_disk_fn(void *arg, const struct query_disk_row *r);
-int query_disk_rows(sqlite3 *db, int64_t from, int64_t to, query_disk_fn *fn, void *arg);
-
-/* A row of user_sample (one process), in (ts, pid) order. */
+/* A row of user_sample (one process), in (ts, pid) order, with its run's
+ * clock (has_boottime 0 and boot_id NULL where the run table has none). */
 struct query_proc_row {
 	int64_t ts;
 	int pid;
 	int64_t start_time;
+	int has_start_ticks; /* start_ticks is not NULL */
+	int64_t start_ticks;
 	const char *partition;
-	int has_cpu; /* cpu_centipercent is not NULL */
-	int64_t cpu_centipercent;
+	int64_t cpu_time_cs;
 	int64_t memory_rss_kib;
 	int has_io; /* io_rw_counter is not NULL */
 	int64_t io_rw_counter;
+	int has_boottime;
+	int64_t boottime_ns;
+	const char *boot_id;
 };
 
 typedef int query_proc_fn(void *arg, const struct query_proc_row *r);
@@ -73,16 +53,22 @@ enum query_type {
 struct query_value {
 	enum query_type type;
 	int64_t i;	  /* the value as an integer (0 for NULL), whatever its type */
+	double r;	  /* the value as a real (0 for NULL), whatever its type */
 	const char *text; /* REAL as SQLite prints it, or TEXT; NULL otherwise */
 };
 
 typedef int query_row_fn(void *arg, int64_t ts, const struct query_value *v, size_t n);
 
-/* Reads the stored columns (names, n of them) of table's rows
- * (<table>_sample) in [from, to), ordered by ts and then by key (a column
- * name, or NULL for ts alone). fn gets each row's ts and its n values. */
+/* Reads the stored columns (names, n of them) of the rows of table (a
+ * sample table, or run) in [from, to), ordered by ts and then by key (a
+ * column name, or NULL for ts alone). fn gets each row's ts and its n
+ * values. */
 int query_table_rows(sqlite3 *db, const char *table, const char *key, const char *const *columns,
 		     size_t n, int64_t from, int64_t to, query_row_fn *fn, void *arg);
+
+/* The last ts of table (a sample table) before before: 1 with *ts set, 0
+ * if there is none, or -1. */
+int query_last_ts(sqlite3 *db, const char *table, int64_t before, int64_t *ts);
 
 /* Appends to out the days before today that hold rows in some sample table
  * and are not reported, oldest first, each once. Each table's days are
@@ -112,7 +98,7 @@ int query_commit(sqlite3 *db);
 /* Appends to out the reported days before day cutoff. */
 int query_reported_before(sqlite3 *db, int64_t cutoff, struct query_days *out);
 
-/* Deletes the rows of days from every sample table, day by day, so that
+/* Deletes the rows of days from every sample table and run, day by day, so that
  * each delete is a range of the key. */
 int query_delete_days(sqlite3 *db, const struct query_days *days);
 

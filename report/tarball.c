@@ -149,16 +149,73 @@ out:
 	return rc;
 }
 
-int tarball_day(const char *path, const char *dir, const char *day, int64_t mtime,
-		const struct tarball_member *m, size_t n, int level)
+/* 1 when the files a and b hold the same bytes, else 0. */
+static int tarball_same_bytes(const char *a, const char *b, char *buf, char *cmp)
+{
+	int fa = open(a, O_RDONLY | O_CLOEXEC), fb = open(b, O_RDONLY | O_CLOEXEC);
+	int same = fa >= 0 && fb >= 0;
+	ssize_t r;
+
+	while (same && (r = read(fa, buf, TARBALL_BUF)) != 0) {
+		same = r > 0 && tarball_read_full(fb, cmp, (size_t)r) == 0 &&
+		       memcmp(buf, cmp, (size_t)r) == 0;
+	}
+	if (same && read(fb, cmp, 1) != 0)
+		same = 0; /* b is longer */
+	if (fa >= 0)
+		close(fa);
+	if (fb >= 0)
+		close(fb);
+	return same;
+}
+
+/* Gives the verified archive f its published name (see tarball_day), by
+ * hard links, which never replace a file; then removes the temporary. */
+static int tarball_publish(struct afile *f, const char *dir, const char *day, char *buf)
+{
+	char path[4096];
+	char *cmp = xmalloc(TARBALL_BUF);
+	int rc = -1;
+
+	for (int n = 0;; n++) {
+		if (n == 0)
+			snprintf(path, sizeof(path), "%s/%s.tar.gz", dir, day);
+		else
+			snprintf(path, sizeof(path), "%s/%s.%d.tar.gz", dir, day, n);
+		if (afile_link(f, path) == 0) {
+			if (n > 0)
+				log_warnx(
+				    "%s/%s.tar.gz holds other rows for this day; keeping it and "
+				    "writing %s",
+				    dir, day, path);
+			rc = 0;
+			break;
+		}
+		if (errno != EEXIST) {
+			log_warn("%s", path);
+			break;
+		}
+		if (tarball_same_bytes(f->tmp, path, buf, cmp)) {
+			rc = 0;
+			break;
+		}
+	}
+	afile_abort(f);
+	free(cmp);
+	return rc;
+}
+
+int tarball_day(const char *dir, const char *day, int64_t mtime, const struct tarball_member *m,
+		size_t n, int level)
 {
 	struct archive *a = archive_write_new();
 	struct archive_entry *e;
 	struct afile f;
-	char opts[64], name[4096], src[4096];
+	char opts[64], name[4096], src[4096], path[4096];
 	char *buf = xmalloc(TARBALL_BUF);
 	int rc = -1;
 
+	snprintf(path, sizeof(path), "%s/%s.tar.gz", dir, day);
 	if (afile_open(&f, path) < 0) {
 		log_warn("%s", path);
 		goto out;
@@ -194,59 +251,12 @@ int tarball_day(const char *path, const char *dir, const char *day, int64_t mtim
 		log_warnx("%s: the archive just written does not read back as the files", path);
 		goto fail;
 	}
-	if (afile_commit(&f) < 0) {
-		log_warn("%s", path);
-		goto out;
-	}
-	rc = 0;
+	rc = tarball_publish(&f, dir, day, buf);
 	goto out;
 fail:
 	afile_abort(&f);
 out:
 	archive_write_free(a);
-	free(buf);
-	return rc;
-}
-
-int tarball_count_lines(const char *path, const char *day, const struct tarball_member *m, size_t n,
-			uint64_t *lines)
-{
-	struct archive *a = tarball_reader(path);
-	struct archive_entry *e;
-	char *buf = xmalloc(TARBALL_BUF);
-	char want[4096];
-	int r, rc = 0;
-
-	memset(lines, 0, n * sizeof(*lines));
-	if (!a) {
-		free(buf);
-		return -1;
-	}
-	while (rc == 0 && (r = archive_read_next_header(a, &e)) != ARCHIVE_EOF) {
-		size_t i;
-
-		if (r != ARCHIVE_OK) {
-			rc = -1;
-			break;
-		}
-		for (i = 0; i < n; i++) {
-			snprintf(want, sizeof(want), "%s/%s", day, m[i].name);
-			if (strcmp(archive_entry_pathname(e), want) == 0)
-				break;
-		}
-		if (i == n)
-			continue;
-		for (la_ssize_t got; (got = archive_read_data(a, buf, TARBALL_BUF)) != 0;) {
-			if (got < 0) {
-				rc = -1;
-				break;
-			}
-			for (const char *p = buf; (p = memchr(p, '\n', (size_t)(buf + got - p)));
-			     p++)
-				lines[i]++;
-		}
-	}
-	archive_read_free(a);
 	free(buf);
 	return rc;
 }

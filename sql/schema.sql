@@ -1,4 +1,4 @@
--- node-monitor database schema, version 2 (PRAGMA user_version = 2).
+-- node-monitor database schema, version 3 (PRAGMA user_version = 3).
 -- This file is the single copy of the schema; the programs compile it in.
 -- Older files are brought here by sql/migrate-<from>.sql.
 --
@@ -16,6 +16,15 @@
 CREATE TABLE reported_day (
   day INTEGER PRIMARY KEY,             -- UTC day number: ts / 86400
   reported_at INTEGER NOT NULL         -- UTC epoch seconds of the marking
+);
+
+-- One row per stored run, written in the run's transaction. Rates are
+-- computed between runs of the same boot, over the CLOCK_BOOTTIME interval
+-- (the clock process start times are counted in), never over ts.
+CREATE TABLE run (
+  ts INTEGER PRIMARY KEY,              -- UTC epoch second of the run: its rows' ts
+  boottime_ns INTEGER,                 -- CLOCK_BOOTTIME next to the /proc read; NULL if unknown
+  boot_id TEXT                         -- /proc/sys/kernel/random/boot_id; NULL if unreadable
 );
 
 CREATE TABLE user_sample (
@@ -38,6 +47,7 @@ CREATE TABLE user_sample (
   memory_rss INTEGER GENERATED ALWAYS AS (memory_rss_kib * 1024) VIRTUAL,
   date TEXT GENERATED ALWAYS AS (date(ts, 'unixepoch')) VIRTUAL,
   time TEXT GENERATED ALWAYS AS (time(ts, 'unixepoch')) VIRTUAL,
+  start_ticks INTEGER,                 -- process start, clock ticks after boot (its identity)
   PRIMARY KEY (ts, pid)
 ) WITHOUT ROWID;
 
@@ -82,9 +92,11 @@ CREATE TABLE computer_sample (
   cpu_type TEXT NOT NULL,              -- model name
   memory_size INTEGER NOT NULL,        -- bytes
   memory_type TEXT NOT NULL,           -- from DMI (SMBIOS type 17), '' if unreadable
-  partition_list TEXT NOT NULL,        -- comma-separated partition users found
+  partition_list TEXT NOT NULL,        -- mounted block devices and their sizes, as SlapOS:
+                                       -- "/dev/vda1=270553174016,..." (bytes)
   date TEXT GENERATED ALWAYS AS (date(ts, 'unixepoch')) VIRTUAL,
-  time TEXT GENERATED ALWAYS AS (time(ts, 'unixepoch')) VIRTUAL
+  time TEXT GENERATED ALWAYS AS (time(ts, 'unixepoch')) VIRTUAL,
+  partition_users TEXT NOT NULL DEFAULT '' -- comma-separated partition users found
 );
 
 CREATE TABLE disk_sample (

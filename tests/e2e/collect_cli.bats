@@ -154,15 +154,55 @@ refused_untouched() {
 	assert_equal "$(q 'PRAGMA integrity_check')" ok
 }
 
-@test "a run into a day already reported makes that day unreported again" {
+@test "a schema 2 database is migrated to 3: rows kept, partition users moved, runs recorded" {
+	day=$((T0 / DAY * DAY))
+	v2_db
+	q "INSERT INTO reported_day VALUES ($day / $DAY - 2, 1);
+	   INSERT INTO system_sample (ts, boot_time, loadavg, cpu_busy_ticks, cpu_total_ticks,
+	     memory_used, memory_free, swap_used, net_in_bytes, net_in_errors, net_in_dropped,
+	     net_out_bytes, net_out_errors, net_out_dropped)
+	   VALUES ($day - 172800, 1, 0.5, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11),
+	          ($day - 60, 1, 0.5, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11);
+	   INSERT INTO user_sample (ts, pid, partition, start_time, cpu_time_cs, cpu_num_threads,
+	     memory_ppm, memory_rss_kib) VALUES ($day - 60, 100, 'slapuser0', 1795127400, 2, 3, 4, 5);
+	   INSERT INTO computer_sample (ts, cpu_num_core, cpu_type, memory_size, memory_type,
+	     partition_list) VALUES ($day - 60, 2, 'cpu', 8, 'DDR4', 'slapuser0,slapuser1');"
+	run collect_fixture basic-t0 "$T0"
+	assert_success
+	assert_equal "$(q 'PRAGMA user_version')" 3
+	# Every stored second became a run, without a clock reading; the new
+	# run has one, and no rate across the migration.
+	run q "SELECT ts - $day, boottime_ns IS NULL, boot_id IS NULL FROM run ORDER BY ts"
+	assert_output "-172800|1|1
+-60|1|1
+3600|0|0"
+	assert_equal "$(q "SELECT count(cpu_percent) FROM user WHERE ts = $T0")" 0
+	assert_equal "$(q "SELECT ts - $day, reported FROM system ORDER BY ts" | tr '\n' ' ')" \
+		"-172800|1 -60|0 3600|0 "
+	assert_equal "$(q "SELECT pid, memory_rss, start_ticks IS NULL FROM user WHERE ts < $T0")" \
+		"100|5120|1"
+	run q "SELECT partition_list, partition_users FROM computer WHERE ts < $T0"
+	assert_output "|slapuser0,slapuser1"
+	assert_equal "$(q 'PRAGMA integrity_check')" ok
+	# The migrated runs count: a run before the last of them is refused.
+	run collect_fixture basic-t0 "$((day - 120))"
+	assert_failure 1
+	assert_output --partial "is not after the last stored run"
+}
+
+@test "a run into a day already reported is refused: the day stays closed, nothing stored" {
 	run collect_fixture basic-t0 "$T0"
 	assert_success
 	q "INSERT INTO reported_day VALUES ($T0 / $DAY, $T0)"
-	assert_equal "$(q 'SELECT DISTINCT reported FROM user')" 1
 	run collect_fixture basic-t1 "$((T0 + 60))"
-	assert_success
-	assert_equal "$(q 'SELECT DISTINCT reported FROM user')" 0
-	assert_equal "$(q 'SELECT count(*) FROM reported_day')" 0
+	assert_failure 1
+	assert_line "node-collect: the run at 2026-11-20 01:01:00 UTC (1795136460) falls in day 2026-11-20, already reported: a reported day stays closed; nothing stored"
+	assert_equal "$(grep -c "^node-collect:" <<<"$output")" 1
+	assert_equal "$(q 'SELECT DISTINCT reported FROM user')" 1
+	assert_equal "$(q 'SELECT count(*) FROM reported_day')" 1
+	assert_equal "$(q 'SELECT count(*) FROM user')" 4
+	assert_equal "$(q 'SELECT count(*) FROM run')" 1
+	assert_equal "$(q 'SELECT count(*) FROM system')" 1
 }
 
 @test "a foreign SQLite database is refused and untouched" {
@@ -213,13 +253,19 @@ refused_untouched() {
 	assert_output "1"
 }
 
-@test "the same instant collected twice replaces its rows instead of failing" {
+@test "the same instant collected twice is refused: the first run's rows stay as they were" {
 	run collect_fixture basic-t0 "$T0"
 	assert_success
-	run collect_fixture basic-t0 "$T0"
-	assert_success
-	run q "SELECT count(*) FROM user"
-	assert_output "4"
+	before=$(q "SELECT * FROM user ORDER BY pid")
+	run collect_fixture basic-t1 "$T0"
+	assert_failure 1
+	assert_line "node-collect: the run at 2026-11-20 01:00:00 UTC (1795136400) is not after the last stored run at 2026-11-20 01:00:00 UTC (1795136400): the clock went back, or two runs in one second; nothing stored"
+	assert_equal "$(grep -c "^node-collect:" <<<"$output")" 1
+	assert_equal "$(q "SELECT * FROM user ORDER BY pid")" "$before"
+	assert_equal "$(q 'SELECT count(*) FROM user')" 4
+	assert_equal "$(q 'SELECT count(*) FROM run')" 1
+	assert_equal "$(q 'SELECT count(*) FROM system')" 1
+	assert_equal "$(q 'SELECT count(*) FROM computer')" 1
 }
 
 @test "make install lays out binary, man page, cron file, units and a sample config that parses" {

@@ -89,13 +89,36 @@ two_runs() {
 eth0|1600000|800000"
 }
 
-@test "computer row: cores, mean frequency, model, memory, its DMI type and partitions" {
+@test "computer row: cores, mean frequency, model, memory, its DMI type, disks and partition users" {
 	run collect_fixture basic-t0 "$T0"
 	assert_success
-	run q "SELECT cpu_num_core, cpu_frequency, cpu_type, memory_size, memory_type, partition_list
+	run q "SELECT cpu_num_core, cpu_frequency, cpu_type, memory_size, memory_type, partition_users
 	       FROM computer"
 	# DMI slot 0 is empty; slot 1 holds DDR4.
-	assert_output "2|2050.0|Fixture CPU @ 2.00GHz|8589934592|DDR4|slapuser0,slapuser1"
+	assert_output "2|2050.0|Fixture CPU @ 2.00GHz|8589934592|DDR4|slapuser0,slapuser1,slapuser12"
+	# As SlapOS: each mounted block device once, with its filesystem's size
+	# in bytes (/ is the host's own root seen through the fixture mounts).
+	size=$(stat -f -c '%b * %S' / | bc)
+	assert_equal "$(q 'SELECT partition_list FROM computer')" "/dev/sda1=$size"
+}
+
+@test "default partition users: slapuser and digits only; the base name is configurable; --users overrides" {
+	run collect_fixture basic-t0 "$T0"
+	assert_success
+	# slapusertest0, slapuser and slapuser1b are left out.
+	assert_equal "$(q 'SELECT partition_users FROM computer')" "slapuser0,slapuser1,slapuser12"
+	printf '[collect]\npartition_base = slapusertest\n' >"$TMP/nm.conf"
+	run collect_fixture basic-t1 "$((T0 + 60))" --config "$TMP/nm.conf"
+	assert_success
+	assert_equal "$(q "SELECT partition_users FROM computer WHERE ts > $T0")" "slapusertest0"
+	run collect_fixture basic-t1 "$((T0 + 120))" --config "$TMP/nm.conf" --users 'slapuser*'
+	assert_success
+	assert_equal "$(q "SELECT partition_users FROM computer WHERE ts > $T0 + 60")" \
+		"slapuser,slapuser0,slapuser1,slapuser12,slapusertest0"
+	printf '[collect]\npartition_base = slap*\n' >"$TMP/bad.conf"
+	run collect_fixture basic-t1 "$((T0 + 180))" --config "$TMP/bad.conf"
+	assert_failure 2
+	assert_line "node-collect: partition_base: bad character '*' in partition base name 'slap*'"
 }
 
 @test "disk rows: one per block device, with diskstats counters in bytes" {

@@ -46,7 +46,7 @@ teardown() {
 		run q "SELECT partition FROM user WHERE pid = $p"
 		assert_output "$owner"
 	done
-	run q "SELECT partition_list FROM computer"
+	run q "SELECT partition_users FROM computer"
 	assert_output "slapusertest0,slapusertest1,slapusertest2"
 }
 

@@ -5,10 +5,9 @@
 load helpers
 load report_days
 
-# day_csv DAY TABLE COLUMNS: what sqlite3 -csv exports of a day's rows.
+# day_csv DAY TABLE COLUMNS KEY: what sqlite3 -csv exports of a day's rows.
 day_csv() {
-	q -csv -header "SELECT date, time, $3 FROM $2 WHERE ts >= $1 AND ts < $1 + $DAY
-		ORDER BY ts, $4"
+	q -csv -header "SELECT $3 FROM $2 WHERE ts >= $1 AND ts < $1 + $DAY ORDER BY ts, $4"
 }
 
 @test "today's system files: names, header, KiB, net deltas in KiB, cumulative errors" {
@@ -63,25 +62,57 @@ day_csv() {
 @test "per-partition files: CPU, memory, I/O rate and process count" {
 	run report --now "$NOW"
 	assert_success
-	# slapuser0 at t0: 100 (no rate: its counter went back since the day
-	# before), 103 (0 %); at t1: 100 (50 %), 103 (0 %), 150 (no rate: it
-	# started before the previous run but was not in it).
+	# A partition's CPU is the CPU time its processes used over the interval
+	# (cpu_time_cs in /proc/<pid>/stat utime+stime of the fixture trees),
+	# divided by its length; run is empty here, so the length is the ts
+	# difference. t0 (basic-t0) is measured against the day before's last
+	# run (basic-t1 at D1 + 3660, 86340 s before): 100 went from 8000 to
+	# 5000 cs and 103 stayed at 0 (slapuser0), 101 from 22000 to 10000 and
+	# 102 from 130 to 100 (slapuser1): counters that went back count
+	# nothing, 0 %. t1 (basic-t1) against t0, 60 s: slapuser0 is 100 with
+	# 8000 - 5000 = 3000 cs, 103 with 0, and 150 with nothing (it started
+	# at 1795136430, before t0 of this day, but was not in it): 3000 / 60 =
+	# 50 %; slapuser1 is 101 with 12000 cs and 102 with 30: 12030 / 60 =
+	# 200.5 %.
 	run cat "$OUT/partition_slapuser0_cpu_percent.csv"
 	assert_output "$(printf 'time,entry\n2026-11-22 01:00:00,0\n2026-11-22 01:01:00,50')"
 	run cat "$OUT/partition_slapuser1_cpu_percent.csv"
-	assert_output "$(printf 'time,entry\n2026-11-22 01:01:00,200.5')"
+	assert_output "$(printf 'time,entry\n2026-11-22 01:00:00,0\n2026-11-22 01:01:00,200.5')"
 	run cat "$OUT/partition_slapuser0_process_count.csv"
 	assert_output "$(printf 'time,entry\n2026-11-22 01:00:00,2\n2026-11-22 01:01:00,3')"
 	run cat "$OUT/partition_slapuser0_memory_rss.csv"
 	assert_output "$(printf 'time,entry\n2026-11-22 01:00:00,10752\n2026-11-22 01:01:00,12800')"
-	# 100 read and wrote 12288 more bytes in 60 s: 0.2 KiB/s.
+	# 100 read and wrote 12288 more bytes in 60 s: 0.2 KiB/s; at t0 its
+	# counter had gone back since the day before: nothing.
 	run cat "$OUT/partition_slapuser0_io_rw_rate.csv"
-	assert_output "$(printf 'time,entry\n2026-11-22 01:01:00,0.2')"
+	assert_output "$(printf 'time,entry\n2026-11-22 01:00:00,0\n2026-11-22 01:01:00,0.2')"
 	run cat "$OUT/partition_slapuser1_io_rw_rate.csv"
-	assert_output "$(printf 'time,entry\n2026-11-22 01:01:00,0')"
+	assert_output "$(printf 'time,entry\n2026-11-22 01:00:00,0\n2026-11-22 01:01:00,0')"
 	run ls "$OUT"
 	assert_equal "$(ls "$OUT" | grep -c '^partition_')" 8
 	assert_equal "$(ls "$OUT" | grep -c '^system_')" 12
+}
+
+@test "partition CPU: the interval is CLOCK_BOOTTIME's within a boot, else the ts difference" {
+	# The runs of today 50 s apart in CLOCK_BOOTTIME (their ts are 60 s
+	# apart), in the boot of the fixture trees: 3000 cs / 50 s = 60 %,
+	# 12030 / 50 = 240.6 % (150 started before the first of them).
+	q "UPDATE run SET boottime_ns = (SELECT boottime_ns FROM run WHERE ts = $D2 + 3660)
+	     - 50000000000 WHERE ts = $D2 + 3600"
+	run report --now "$NOW"
+	assert_success
+	run cat "$OUT/partition_slapuser0_cpu_percent.csv"
+	assert_output "$(printf 'time,entry\n2026-11-22 01:00:00,0\n2026-11-22 01:01:00,60')"
+	run cat "$OUT/partition_slapuser1_cpu_percent.csv"
+	assert_line --index 2 "2026-11-22 01:01:00,240.6"
+	# Another boot id: the ts difference, and every process is new.
+	q "UPDATE run SET boot_id = 'b2' WHERE ts = $D2 + 3660"
+	rm -r "$OUT"
+	run report --now "$NOW"
+	assert_success
+	# slapuser0: 100 (8000 cs), 103 (0), 150 (1500) over 60 s.
+	run cat "$OUT/partition_slapuser0_cpu_percent.csv"
+	assert_line --index 2 "2026-11-22 01:01:00,158.333333333333"
 }
 
 @test "plot files of a disk or partition gone since the last run are removed, nothing else" {
@@ -116,16 +147,18 @@ day_csv() {
 	refute_line 2026-11-21
 	run tar -tzf "$OUT/2026-11-20.tar.gz"
 	assert_output "$(printf '2026-11-20/%s\n' '' dump_user.csv dump_system.csv dump_net.csv \
-		dump_computer.csv dump_disk.csv)"
+		dump_computer.csv dump_disk.csv dump_run.csv)"
 	mkdir "$TMP/x"
 	tar -xzf "$OUT/2026-11-21.tar.gz" -C "$TMP/x"
 	cols="partition, pid, process, cpu_percent, cpu_time, cpu_num_threads, memory_percent,
-	      memory_rss, io_rw_counter, io_cycles_counter, command"
+	      memory_rss, io_rw_counter, io_cycles_counter, date, time, reported, start_ticks, command"
 	diff <(tr -d '\r' <"$TMP/x/2026-11-21/dump_user.csv") <(day_csv "$D1" user "$cols" pid)
-	cols="loadavg, cpu_percent, memory_used, memory_free, swap_used, net_in_bytes,
-	      net_in_errors, net_in_dropped, net_out_bytes, net_out_errors, net_out_dropped, boot_time"
+	cols="loadavg, cpu_percent, memory_used, memory_free, net_in_bytes, net_in_errors,
+	      net_in_dropped, net_out_bytes, net_out_errors, net_out_dropped, date, time, reported,
+	      swap_used, boot_time"
 	diff <(tr -d '\r' <"$TMP/x/2026-11-21/dump_system.csv") <(day_csv "$D1" system "$cols" ts)
-	cols="partition, mountpoint, used, free, read_bytes, write_bytes, io_time_ms"
+	cols="partition, used, free, mountpoint, date, time, reported, read_bytes, write_bytes,
+	      io_time_ms"
 	diff <(tr -d '\r' <"$TMP/x/2026-11-21/dump_disk.csv") <(day_csv "$D1" disk "$cols" partition)
 	[ "$(wc -l <"$TMP/x/2026-11-21/dump_net.csv")" -eq 5 ]
 	[ "$(wc -l <"$TMP/x/2026-11-21/dump_computer.csv")" -eq 3 ]
@@ -136,7 +169,7 @@ day_csv() {
 	run report --now "$NOW"
 	assert_success
 	tar -xzf "$OUT/2026-11-21.tar.gz" -C "$TMP/x"
-	python3 -c 'import csv,sys; r=[x for x in csv.reader(open(sys.argv[1], newline="")) if x[3]=="102"]; sys.exit(0 if r[0][-1]=="a \"b\", c\nd" else 1)' \
+	python3 -c 'import csv,sys; r=[x for x in csv.reader(open(sys.argv[1], newline="")) if x[1]=="102"]; sys.exit(0 if r[0][-1]=="a \"b\", c\nd" else 1)' \
 			"$TMP/x/2026-11-21/dump_user.csv"
 }
 
@@ -210,30 +243,57 @@ day_csv() {
 	assert_line 2026-11-22/dump_user.csv
 }
 
-@test "an archive holding more rows is kept; the new one goes beside it" {
+@test "a published archive is never rewritten: one with fewer rows goes beside it" {
 	run report --now "$NOW"
 	assert_success
 	sum=$(sha256sum <"$OUT/2026-11-20.tar.gz")
 	q "DELETE FROM user_sample WHERE ts = $((D0 + 3600)); DELETE FROM reported_day"
 	run report --now "$NOW"
 	assert_success
-	assert_line "node-report: $OUT/2026-11-20.tar.gz holds rows this database no longer has; keeping it and writing $OUT/2026-11-20.1.tar.gz"
+	assert_line "node-report: $OUT/2026-11-20.tar.gz holds other rows for this day; keeping it and writing $OUT/2026-11-20.1.tar.gz"
 	assert_equal "$(sha256sum <"$OUT/2026-11-20.tar.gz")" "$sum"
 	[ -f "$OUT/2026-11-20.1.tar.gz" ]
-}
-
-@test "rows stored late into an archived day reopen it; the new archive has them all" {
-	run report --now "$NOW"
-	assert_success
-	before=$(tar -xzOf "$OUT/2026-11-21.tar.gz" 2026-11-21/dump_user.csv | wc -l)
-	run collect_fixture basic-t1 "$((D1 + 7200))"
-	assert_success
-	assert_equal "$(q "SELECT DISTINCT reported FROM user WHERE date = '2026-11-21'")" 0
+	# The same rows again: the archive beside it is theirs already.
+	q "DELETE FROM reported_day"
 	run report --now "$NOW"
 	assert_success
 	assert_output ""
-	after=$(tar -xzOf "$OUT/2026-11-21.tar.gz" 2026-11-21/dump_user.csv | wc -l)
-	[ "$after" -eq $((before + 5)) ]
-	[ ! -e "$OUT/2026-11-21.1.tar.gz" ]
+	[ ! -e "$OUT/2026-11-20.2.tar.gz" ]
+}
+
+@test "a published archive is never rewritten: one with more rows goes beside it too" {
+	run report --now "$NOW"
+	assert_success
+	sum=$(sha256sum <"$OUT/2026-11-21.tar.gz")
+	before=$(tar -xzOf "$OUT/2026-11-21.tar.gz" 2026-11-21/dump_user.csv | wc -l)
+	# Rows that reached the database by other means, and the mark lost.
+	q "INSERT INTO user_sample (ts, pid, partition, start_time, cpu_time_cs, cpu_num_threads,
+	     memory_ppm, memory_rss_kib) VALUES ($D1 + 7200, 4242, 'slapuser0', 1, 1, 1, 1, 1);
+	   DELETE FROM reported_day"
+	run report --now "$NOW"
+	assert_success
+	assert_line "node-report: $OUT/2026-11-21.tar.gz holds other rows for this day; keeping it and writing $OUT/2026-11-21.1.tar.gz"
+	assert_equal "$(sha256sum <"$OUT/2026-11-21.tar.gz")" "$sum"
+	after=$(tar -xzOf "$OUT/2026-11-21.1.tar.gz" 2026-11-21/dump_user.csv | wc -l)
+	[ "$after" -eq $((before + 1)) ]
+}
+
+@test "a run late into an archived day is refused: the day and its archive stay as published" {
+	run report --now "$NOW"
+	assert_success
+	sum=$(sha256sum <"$OUT/2026-11-21.tar.gz")
+	rows=$(q "SELECT count(*) FROM user WHERE date = '2026-11-21'")
+	days=$(q "SELECT group_concat(day) FROM reported_day")
+	run collect_fixture basic-t1 "$((D1 + 7200))"
+	assert_failure 1
+	assert_output --partial "(1795226400) is not after the last stored run"
+	assert_equal "$(grep -c "^node-collect:" <<<"$output")" 1
+	assert_equal "$(q "SELECT count(*) FROM user WHERE date = '2026-11-21'")" "$rows"
+	assert_equal "$(q "SELECT group_concat(day) FROM reported_day")" "$days"
 	assert_equal "$(q "SELECT DISTINCT reported FROM user WHERE date = '2026-11-21'")" 1
+	run report --now "$NOW"
+	assert_success
+	assert_output ""
+	assert_equal "$(sha256sum <"$OUT/2026-11-21.tar.gz")" "$sum"
+	[ ! -e "$OUT/2026-11-21.1.tar.gz" ]
 }

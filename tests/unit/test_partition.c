@@ -9,6 +9,7 @@
 #include "partition.h"
 
 #define T0 1795136400 /* 2026-11-20 01:00:00 UTC */
+#define NS 1000000000LL
 
 /* A process row with CPU and I/O known. */
 static struct partition_proc proc(int64_t ts, const char *part, int pid, int64_t start, int64_t cpu,
@@ -18,8 +19,7 @@ static struct partition_proc proc(int64_t ts, const char *part, int pid, int64_t
 				   .partition = part,
 				   .pid = pid,
 				   .start_time = start,
-				   .has_cpu = 1,
-				   .cpu_centipercent = cpu,
+				   .cpu_time_cs = cpu,
 				   .memory_rss_kib = rss,
 				   .has_io = 1,
 				   .io_rw_counter = io};
@@ -67,20 +67,20 @@ static void test_sums_of_two_partitions(void **state)
 	assert_int_equal(s1->n, 2);
 	/* The first sample of the day has no I/O and no interval. */
 	assert_int_equal(s0->v[0].ts, T0);
-	assert_int_equal(s0->v[0].dt, 0);
+	assert_int_equal(s0->v[0].interval_ns, 0);
 	assert_int_equal(s0->v[0].process_count, 2);
-	assert_true(s0->v[0].has_cpu);
-	assert_int_equal(s0->v[0].cpu_centipercent, 200);
+	assert_int_equal(s0->v[0].cpu_time_cs, 0);
 	assert_int_equal(s0->v[0].memory_rss_kib, 1024);
 	assert_int_equal(s0->v[0].io_bytes, 0);
 	assert_int_equal(s0->v[1].ts, T0 + 60);
-	assert_int_equal(s0->v[1].dt, 60);
+	assert_int_equal(s0->v[1].interval_ns, 60 * NS);
 	assert_int_equal(s0->v[1].process_count, 2);
-	assert_int_equal(s0->v[1].cpu_centipercent, 300);
+	/* CPU time used over the interval: 50 cs by 10 and 50 by 12. */
+	assert_int_equal(s0->v[1].cpu_time_cs, 100);
 	assert_int_equal(s0->v[1].memory_rss_kib, 1126);
 	assert_int_equal(s0->v[1].io_bytes, 2048 + 1024);
 	assert_int_equal(s1->v[1].process_count, 1);
-	assert_int_equal(s1->v[1].cpu_centipercent, 75);
+	assert_int_equal(s1->v[1].cpu_time_cs, 50);
 	assert_int_equal(s1->v[1].memory_rss_kib, 300);
 	assert_int_equal(s1->v[1].io_bytes, 10);
 	partition_day_free(&d);
@@ -101,10 +101,9 @@ static void test_partition_without_processes_gets_zeros(void **state)
 	s1 = series(&d, "slapuser1");
 	assert_int_equal(s1->n, 2);
 	assert_int_equal(s1->v[1].ts, T0 + 60);
-	assert_int_equal(s1->v[1].dt, 60);
+	assert_int_equal(s1->v[1].interval_ns, 60 * NS);
 	assert_int_equal(s1->v[1].process_count, 0);
-	assert_false(s1->v[1].has_cpu);
-	assert_int_equal(s1->v[1].cpu_centipercent, 0);
+	assert_int_equal(s1->v[1].cpu_time_cs, 0);
 	assert_int_equal(s1->v[1].memory_rss_kib, 0);
 	assert_int_equal(s1->v[1].io_bytes, 0);
 	partition_day_free(&d);
@@ -152,7 +151,7 @@ static void test_reused_pid_is_a_new_process(void **state)
 	/* slapuser1 is first seen at the second sample: one point only. */
 	assert_int_equal(s1->n, 1);
 	assert_int_equal(s1->v[0].ts, T0 + 60);
-	assert_int_equal(s1->v[0].dt, 60);
+	assert_int_equal(s1->v[0].interval_ns, 60 * NS);
 	assert_int_equal(s1->v[0].process_count, 1);
 	assert_int_equal(s1->v[0].memory_rss_kib, 40);
 	assert_int_equal(s1->v[0].io_bytes, 300);
@@ -183,23 +182,121 @@ static void test_io_counter_going_back_counts_nothing(void **state)
 	partition_day_free(&d);
 }
 
-static void test_cpu_unknown(void **state)
+static void test_no_rows_no_series(void **state)
 {
-	struct partition_proc rows[] = {
-	    proc(T0, "slapuser0", 10, T0 - 600, 0, 100, 0),
-	};
 	struct partition_day d = {0};
 
 	(void)state;
-	rows[0].has_cpu = 0;
-	add_all(&d, rows, 1);
-	assert_int_equal(d.n, 1);
-	assert_false(d.v[0].v[0].has_cpu);
-	assert_int_equal(d.v[0].v[0].process_count, 1);
-	partition_day_free(&d);
-	/* No rows: no series. */
 	partition_end(&d);
 	assert_int_equal(d.n, 0);
+	partition_day_free(&d);
+}
+
+/* A process born mid-interval counts all its CPU time: the partition's
+ * CPU is the increments over the interval, not the sum of the processes'
+ * rates (20's own rate over its 30 s of life would be 100 %). */
+static void test_cpu_is_increments_over_the_interval(void **state)
+{
+	const struct partition_proc rows[] = {
+	    proc(T0, "slapuser0", 10, T0 - 600, 1000, 100, 0),
+	    proc(T0 + 60, "slapuser0", 10, T0 - 600, 1600, 100, 0),
+	    proc(T0 + 60, "slapuser0", 20, T0 + 30, 3000, 100, 0),
+	    proc(T0 + 60, "slapuser0", 21, T0 - 30, 9000, 100, 0),
+	};
+	struct partition_day d = {0};
+	const struct partition_series *s0;
+
+	(void)state;
+	add_all(&d, rows, sizeof(rows) / sizeof(rows[0]));
+	s0 = series(&d, "slapuser0");
+	/* 600 by 10, 3000 by 20 (born since), nothing by 21 (older, unseen). */
+	assert_int_equal(s0->v[1].cpu_time_cs, 3600);
+	assert_int_equal(s0->v[1].interval_ns, 60 * NS);
+	partition_day_free(&d);
+}
+
+/* The runs' clock: the interval in CLOCK_BOOTTIME within a boot, the
+ * identity by start_ticks, and "born since" in that clock. */
+static void test_boottime_interval_and_start_ticks(void **state)
+{
+	struct partition_proc rows[] = {
+	    proc(T0, "slapuser0", 10, T0 - 600, 1000, 100, 0),
+	    proc(T0 + 60, "slapuser0", 10, T0 - 600, 1500, 100, 0),
+	    proc(T0 + 60, "slapuser0", 11, T0, 700, 100, 0),
+	};
+	struct partition_day d = {0};
+	const struct partition_series *s0;
+
+	(void)state;
+	for (size_t i = 0; i < 3; i++) {
+		rows[i].has_boottime = 1;
+		rows[i].boottime_ns = i == 0 ? 500 * NS : 558 * NS + 250000000;
+		rows[i].boot_id = "b1";
+		rows[i].has_start_ticks = 1;
+	}
+	rows[0].start_ticks = rows[1].start_ticks = 100;
+	/* 11 started 0.5 s after the previous run read /proc, within the
+	 * same wall-clock second: born since, by the ticks. */
+	rows[2].start_ticks = 50050;
+	add_all(&d, rows, 3);
+	s0 = series(&d, "slapuser0");
+	assert_int_equal(s0->v[1].interval_ns, 58 * NS + 250000000);
+	assert_int_equal(s0->v[1].cpu_time_cs, 500 + 700);
+	partition_day_free(&d);
+
+	/* The same pid and start second but other ticks: another process. */
+	rows[1].start_ticks = 101;
+	rows[2].start_ticks = 40000; /* before the previous run: not counted */
+	memset(&d, 0, sizeof(d));
+	add_all(&d, rows, 3);
+	assert_int_equal(series(&d, "slapuser0")->v[1].cpu_time_cs, 0);
+	partition_day_free(&d);
+}
+
+/* Another boot id: the ts difference, and every process is new. */
+static void test_reboot_starts_a_new_baseline(void **state)
+{
+	struct partition_proc rows[] = {
+	    proc(T0, "slapuser0", 10, T0 - 600, 1000, 100, 0),
+	    proc(T0 + 60, "slapuser0", 10, T0 - 600, 1500, 100, 0),
+	};
+	struct partition_day d = {0};
+	const struct partition_series *s0;
+
+	(void)state;
+	rows[0].has_boottime = rows[1].has_boottime = 1;
+	rows[0].boottime_ns = 900 * NS;
+	rows[1].boottime_ns = 20 * NS;
+	rows[0].boot_id = "b1";
+	rows[1].boot_id = "b2";
+	add_all(&d, rows, 2);
+	s0 = series(&d, "slapuser0");
+	assert_int_equal(s0->v[1].interval_ns, 60 * NS);
+	assert_int_equal(s0->v[1].cpu_time_cs, 1500);
+	partition_day_free(&d);
+}
+
+/* Samples before from are baselines only; a seeded partition gets its
+ * zeros from the first point on, as a rebuild of the day gives them. */
+static void test_baseline_and_seed(void **state)
+{
+	const struct partition_proc rows[] = {
+	    proc(T0, "slapuser0", 10, T0 - 600, 1000, 100, 0),
+	    proc(T0, "slapuser2", 30, T0 - 600, 1000, 100, 0),
+	    proc(T0 + 60, "slapuser0", 10, T0 - 600, 1300, 100, 0),
+	};
+	struct partition_day d = {.from = T0 + 1};
+
+	(void)state;
+	partition_seed(&d, "slapuser1");
+	add_all(&d, rows, 3);
+	assert_int_equal(series(&d, "slapuser0")->n, 1);
+	assert_int_equal(series(&d, "slapuser0")->v[0].cpu_time_cs, 300);
+	assert_int_equal(series(&d, "slapuser1")->n, 1);
+	assert_int_equal(series(&d, "slapuser1")->v[0].process_count, 0);
+	/* Seen only in the baseline: no points. */
+	assert_int_equal(series(&d, "slapuser2")->n, 0);
+	partition_day_free(&d);
 }
 
 int main(void)
@@ -210,7 +307,11 @@ int main(void)
 	    cmocka_unit_test(test_born_between_samples_counts_from_zero),
 	    cmocka_unit_test(test_reused_pid_is_a_new_process),
 	    cmocka_unit_test(test_io_counter_going_back_counts_nothing),
-	    cmocka_unit_test(test_cpu_unknown),
+	    cmocka_unit_test(test_no_rows_no_series),
+	    cmocka_unit_test(test_cpu_is_increments_over_the_interval),
+	    cmocka_unit_test(test_boottime_interval_and_start_ticks),
+	    cmocka_unit_test(test_reboot_starts_a_new_baseline),
+	    cmocka_unit_test(test_baseline_and_seed),
 	};
 
 	return cmocka_run_group_tests_name("partition", tests, NULL, NULL);

@@ -38,6 +38,24 @@ static void test_check(void **state)
 	assert_string_equal(err, "bad character '/' in user glob 'a/b'");
 }
 
+static void test_match_base(void **state)
+{
+	char err[128];
+
+	(void)state;
+	assert_true(users_match_base("slapuser", "slapuser0"));
+	assert_true(users_match_base("slapuser", "slapuser123"));
+	assert_false(users_match_base("slapuser", "slapuser"));
+	assert_false(users_match_base("slapuser", "slapusertest0"));
+	assert_false(users_match_base("slapuser", "slapuser1b"));
+	assert_false(users_match_base("slapuser", "xslapuser1"));
+	assert_true(users_match_base("slapusertest", "slapusertest0"));
+	assert_int_equal(users_base_check("slapuser", err, sizeof(err)), 0);
+	assert_int_equal(users_base_check("", err, sizeof(err)), -1);
+	assert_int_equal(users_base_check("slap*", err, sizeof(err)), -1);
+	assert_string_equal(err, "bad character '*' in partition base name 'slap*'");
+}
+
 static void test_find_and_join(void **state)
 {
 	struct user_entry v[] = {{10, "c"}, {20, "bb"}, {30, "a"}};
@@ -58,6 +76,7 @@ int main(void)
 	const struct CMUnitTest tests[] = {
 	    cmocka_unit_test(test_match),
 	    cmocka_unit_test(test_check),
+	    cmocka_unit_test(test_match_base),
 	    cmocka_unit_test(test_find_and_join),
 	};
 
