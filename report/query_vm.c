@@ -19,19 +19,21 @@
 	     " FROM " name "_d d JOIN " name "_runs r ON r.ts = d.ts AND r.pts = d.pts"            \
 	     " GROUP BY d.ts, d.vm)"
 
-static const char query_vm_sql[] = "WITH " QUERY_VM_RATES(
-    "n", "vm_net_sample", "device", "rx_bytes",
-    "tx_bytes") ", " QUERY_VM_RATES("k", "vm_disk_sample", "target", "rd_bytes",
-				    "wr_bytes") " SELECT s.ts, s.name, s.cpu_percent,"
-						" CASE WHEN s.balloon_actual_kib IS NOT NULL AND "
-						"s.balloon_unused_kib IS NOT NULL"
-						" THEN s.balloon_actual_kib - s.balloon_unused_kib "
-						"ELSE s.memory_kib END,"
-						" n.ra, n.rb, k.ra, k.rb FROM vm_sample s"
-						" LEFT JOIN n_r n ON n.ts = s.ts AND n.vm = s.vm"
-						" LEFT JOIN k_r k ON k.ts = s.ts AND k.vm = s.vm"
-						" WHERE s.ts >= ?1 AND s.ts < ?2 ORDER BY s.ts, "
-						"s.name, s.vm";
+#define QUERY_VM_NET  QUERY_VM_RATES("n", "vm_net_sample", "device", "rx_bytes", "tx_bytes")
+#define QUERY_VM_DISK QUERY_VM_RATES("k", "vm_disk_sample", "target", "rd_bytes", "wr_bytes")
+
+/* Memory used: the balloon's actual less what the guest leaves unused when
+ * it reports both, else the memory given to it. */
+#define QUERY_VM_USED                                                                              \
+	"CASE WHEN s.balloon_actual_kib IS NOT NULL AND s.balloon_unused_kib IS NOT NULL"          \
+	" THEN s.balloon_actual_kib - s.balloon_unused_kib ELSE s.memory_kib END"
+
+static const char query_vm_sql[] =
+    "WITH " QUERY_VM_NET ", " QUERY_VM_DISK " SELECT s.ts, s.name, s.cpu_percent, " QUERY_VM_USED
+    ", n.ra, n.rb, k.ra, k.rb FROM vm_sample s"
+    " LEFT JOIN n_r n ON n.ts = s.ts AND n.vm = s.vm"
+    " LEFT JOIN k_r k ON k.ts = s.ts AND k.vm = s.vm"
+    " WHERE s.ts >= ?1 AND s.ts < ?2 ORDER BY s.ts, s.name, s.vm";
 
 static void query_vm_read(sqlite3_stmt *st, struct query_vm_row *r)
 {
