@@ -1,10 +1,17 @@
 /* plots.js: the plot page of slapmonitor. One Dygraph chart per plot file
  * of today, grouped (system, disks, partitions, VMs), each with a histogram
- * of the day's values beside it. Uses only what slapmonitor serves. */
+ * of the day's values beside it; the active alerts (alerts.csv) on top.
+ * Axis labels in the units a person reads: sizes in bytes with binary
+ * prefixes, rates per second, counts as integers. Uses only what
+ * slapmonitor serves. */
 (function () {
   'use strict';
 
+  /* Units of the files' values; each is labelled as UNITS says. */
   var KIB = 'KiB';
+  var KIBS = 'KiB/s';
+  var BS = 'B/s';
+  var COUNT = 'count';
   /* name pattern -> group, chart title, unit */
   var SYSTEM = {
     cpu_percent: ['CPU use', '%'],
@@ -13,17 +20,28 @@
     memory_free: ['Memory available', KIB],
     net_in_bytes: ['Network received per sample', KIB],
     net_out_bytes: ['Network sent per sample', KIB],
-    net_in_errors: ['Network receive errors', 'count'],
-    net_out_errors: ['Network send errors', 'count'],
-    net_in_dropped: ['Network receive drops', 'count'],
-    net_out_dropped: ['Network send drops', 'count']
+    net_in_errors: ['Network receive errors', COUNT],
+    net_out_errors: ['Network send errors', COUNT],
+    net_in_dropped: ['Network receive drops', COUNT],
+    net_out_dropped: ['Network send drops', COUNT]
   };
   var PARTITION = {
     cpu_percent: ['CPU use', '%'],
     memory_rss: ['Resident memory', KIB],
-    io_rw_rate: ['Disk I/O', 'KiB/s'],
-    process_count: ['Processes', 'count']
+    io_rw_rate: ['Disk I/O', KIBS],
+    process_count: ['Processes', COUNT]
   };
+  var VM = {
+    cpu_percent: ['CPU use, of its vCPUs', '%'],
+    memory_used: ['Memory used', KIB],
+    net_in_bytes: ['Network received', BS],
+    net_out_bytes: ['Network sent', BS],
+    disk_read_bytes: ['Disk read', BS],
+    disk_write_bytes: ['Disk written', BS]
+  };
+  var VM_SERIES = /^vm_(.+)_(cpu_percent|memory_used|net_in_bytes|net_out_bytes|disk_read_bytes|disk_write_bytes)$/;
+  /* The file of active alerts node-report writes, shown above the charts. */
+  var ALERTS = 'alerts.csv';
   var GROUP_ORDER = ['system', 'disk', 'partition', 'vm', 'other'];
 
   var status = document.getElementById('plots-status');
@@ -48,11 +66,72 @@
       return { group: 'partition', key: 'partition ' + m[1], heading: 'Partition ' + m[1],
                title: PARTITION[m[2]][0], unit: PARTITION[m[2]][1] };
     }
-    if ((m = /^vm_(.+?)_(.+)$/.exec(base))) {
+    if ((m = VM_SERIES.exec(base))) {
       return { group: 'vm', key: 'vm ' + m[1], heading: 'VM ' + m[1],
-               title: m[2].replace(/_/g, ' '), unit: '' };
+               title: VM[m[2]][0], unit: VM[m[2]][1] };
     }
     return { group: 'other', key: 'other', heading: 'Other files', title: base, unit: '' };
+  }
+
+  var PREFIXES = ['', 'Ki', 'Mi', 'Gi', 'Ti', 'Pi', 'Ei'];
+
+  /* A number with at most 3 significant digits, trailing zeros dropped. */
+  function short(v) {
+    var a = Math.abs(v);
+    var s = a >= 100 ? v.toFixed(0) : a >= 10 ? v.toFixed(1) : v.toFixed(2);
+    return s.indexOf('.') < 0 ? s : s.replace(/\.?0+$/, '');
+  }
+
+  /* bytes -> "24 GiB" (binary prefixes). */
+  function bytes(v) {
+    var k = 0;
+    while (Math.abs(v) >= 1024 && k < PREFIXES.length - 1) {
+      v /= 1024;
+      k++;
+    }
+    return short(v) + ' ' + PREFIXES[k] + 'B';
+  }
+
+  /* How a value in unit reads on an axis or in the legend; for counts,
+   * ticks between integers are left without a label. */
+  function formatter(unit, axis) {
+    if (unit === KIB) {
+      return function (v) { return bytes(v * 1024); };
+    }
+    if (unit === KIBS) {
+      return function (v) { return bytes(v * 1024) + '/s'; };
+    }
+    if (unit === BS) {
+      return function (v) { return bytes(v) + '/s'; };
+    }
+    if (unit === COUNT) {
+      return function (v) {
+        return Math.round(v) === v ? String(v) : axis ? '' : short(v);
+      };
+    }
+    if (unit === '%') {
+      return function (v) { return short(v) + ' %'; };
+    }
+    return function (v) { return short(v); };
+  }
+
+  /* The axis title of a unit: what its labels count. */
+  function axisTitle(unit) {
+    if (unit === KIB) {
+      return 'bytes';
+    }
+    if (unit === KIBS || unit === BS) {
+      return 'bytes/s';
+    }
+    return unit;
+  }
+
+  /* Dygraph options of a value axis in unit; byte axes get their ticks at
+   * binary steps (labelsKMG2 chooses them; the formatter writes them). */
+  function valueAxis(unit, width) {
+    return { axisLabelWidth: width, axisLabelFormatter: formatter(unit, true),
+             valueFormatter: formatter(unit, false),
+             labelsKMG2: unit === KIB || unit === KIBS || unit === BS };
   }
 
   /* "time,entry" CSV with UTC stamps -> [[Date, number], ...] */
@@ -139,7 +218,7 @@
     var row = document.createElement('div');
     row.className = 'chart-row';
     var title = document.createElement('h3');
-    title.textContent = d.title + (d.unit ? ' (' + d.unit + ')' : '');
+    title.textContent = d.title + (d.unit ? ' (' + axisTitle(d.unit) + ')' : '');
     var link = document.createElement('a');
     link.href = 'server-log/' + encodeURIComponent(file);
     link.textContent = file;
@@ -174,22 +253,20 @@
         new Dygraph(series, rows, {
           labels: ['time (UTC)', d.title],
           labelsUTC: true,
-          ylabel: d.unit,
+          ylabel: axisTitle(d.unit),
           includeZero: true,
-          labelsKMG2: d.unit === KIB,
-          axes: { y: { axisLabelWidth: 60 } },
+          axes: { y: valueAxis(d.unit, 70) },
           drawPoints: rows.length < 3,
           drawCallback: onDrawn(series)
         });
         new Dygraph(hist, histogram(rows), {
-          labels: [d.unit || 'value', 'samples'],
+          labels: [axisTitle(d.unit) || 'value', 'samples'],
           title: 'spread over the day',
-          xlabel: d.unit,
+          xlabel: axisTitle(d.unit),
           ylabel: 'samples',
           includeZero: true,
-          labelsKMG2: d.unit === KIB,
           xRangePad: 12,
-          axes: { y: { axisLabelWidth: 40 } },
+          axes: { x: valueAxis(d.unit, 60), y: valueAxis(COUNT, 40) },
           plotter: barPlotter,
           drawCallback: onDrawn(hist)
         });
@@ -198,6 +275,121 @@
         fail(series, String(err));
         fail(hist, '');
       });
+  }
+
+  /* One CSV line into its fields (RFC 4180 quotes). */
+  function fields(line) {
+    var out = [];
+    var re = /(?:^|,)(?:"((?:[^"]|"")*)"|([^,]*))/g;
+    var m;
+    while ((m = re.exec(line)) !== null) {
+      out.push(m[1] !== undefined ? m[1].replace(/""/g, '"') : m[2]);
+      if (re.lastIndex >= line.length) {
+        break;
+      }
+    }
+    return out;
+  }
+
+  /* alerts.csv -> [{time, subject, metric, value, threshold}, ...]. The
+   * columns are found by their header (time or ts or timestamp, or date
+   * and time; subject, metric, value, threshold), else taken in that
+   * order; an epoch ts is shown as a UTC time. */
+  function parseAlerts(text) {
+    var lines = text.split(/\r?\n/).filter(function (l) { return l !== ''; });
+    if (lines.length === 0) {
+      return [];
+    }
+    var head = fields(lines[0]).map(function (h) { return h.trim().toLowerCase(); });
+    var col = function (names) {
+      for (var i = 0; i < names.length; i++) {
+        if (head.indexOf(names[i]) >= 0) {
+          return head.indexOf(names[i]);
+        }
+      }
+      return -1;
+    };
+    var at = { time: col(['time', 'timestamp', 'ts', 'since']), date: col(['date']),
+               subject: col(['subject']), metric: col(['metric']), value: col(['value']),
+               threshold: col(['threshold']) };
+    var first = 1;
+    if (at.subject < 0 || at.metric < 0) {
+      at = { time: 0, date: -1, subject: 1, metric: 2, value: 3, threshold: 4 };
+      first = /^\d/.test(lines[0]) ? 0 : 1;
+    }
+    var rows = [];
+    for (var i = first; i < lines.length; i++) {
+      var f = fields(lines[i]);
+      var get = function (k) { return at[k] >= 0 && at[k] < f.length ? f[at[k]] : ''; };
+      var time = get('time');
+      if (/^\d{9,}$/.test(time)) {
+        time = new Date(Number(time) * 1000).toISOString().replace('T', ' ').replace(/\..*$/, '');
+      } else if (at.date >= 0 && at.date !== at.time && get('date')) {
+        time = get('date') + ' ' + time;
+      }
+      rows.push({ time: time, subject: get('subject'), metric: get('metric'),
+                  value: get('value'), threshold: get('threshold') });
+    }
+    return rows;
+  }
+
+  /* The active alerts, above the charts: a table, or a line saying there
+   * is none. */
+  function showAlerts() {
+    var section = document.createElement('section');
+    section.id = 'alerts';
+    var h = document.createElement('h2');
+    h.textContent = 'Active alerts';
+    section.appendChild(h);
+    main.parentNode.insertBefore(section, main);
+    fetch('server-log/' + ALERTS, { cache: 'no-cache' })
+      .then(function (r) {
+        if (!r.ok) {
+          throw new Error(ALERTS + ': HTTP ' + r.status);
+        }
+        return r.text();
+      })
+      .then(function (text) {
+        var rows = parseAlerts(text);
+        document.body.setAttribute('data-alerts', String(rows.length));
+        if (rows.length === 0) {
+          var p = document.createElement('p');
+          p.textContent = 'None.';
+          section.appendChild(p);
+          return;
+        }
+        var table = document.createElement('table');
+        table.className = 'alerts';
+        var cols = ['since (UTC)', 'subject', 'metric', 'value', 'threshold'];
+        var tr = document.createElement('tr');
+        cols.forEach(function (c) {
+          var th = document.createElement('th');
+          th.textContent = c;
+          tr.appendChild(th);
+        });
+        table.appendChild(tr);
+        rows.forEach(function (a) {
+          var row = document.createElement('tr');
+          [a.time, a.subject, a.metric, a.value, a.threshold].forEach(function (v) {
+            var td = document.createElement('td');
+            td.textContent = v;
+            row.appendChild(td);
+          });
+          table.appendChild(row);
+        });
+        section.appendChild(table);
+      })
+      .catch(function (err) {
+        var p = document.createElement('p');
+        p.className = 'failed';
+        p.textContent = String(err);
+        section.appendChild(p);
+      });
+  }
+
+  if (files.indexOf(ALERTS) >= 0) {
+    files = files.filter(function (f) { return f !== ALERTS; });
+    showAlerts();
   }
 
   var groups = {};
