@@ -253,20 +253,18 @@
         new Dygraph(series, rows, {
           labels: ['time (UTC)', d.title],
           labelsUTC: true,
-          ylabel: axisTitle(d.unit),
           includeZero: true,
-          axes: { y: valueAxis(d.unit, 70) },
+          axes: { x: { axisLabelWidth: 64 }, y: valueAxis(d.unit, 80) },
           drawPoints: rows.length < 3,
           drawCallback: onDrawn(series)
         });
         new Dygraph(hist, histogram(rows), {
           labels: [axisTitle(d.unit) || 'value', 'samples'],
           title: 'spread over the day',
-          xlabel: axisTitle(d.unit),
           ylabel: 'samples',
           includeZero: true,
           xRangePad: 12,
-          axes: { x: valueAxis(d.unit, 60), y: valueAxis(COUNT, 40) },
+          axes: { x: valueAxis(d.unit, 80), y: valueAxis(COUNT, 40) },
           plotter: barPlotter,
           drawCallback: onDrawn(hist)
         });
@@ -399,6 +397,15 @@
       groups[d.key] = { group: d.group, heading: d.heading, files: [] };
     }
     groups[d.key].files.push([f, d]);
+  });
+  /* A VM's charts in the order of VM: CPU, memory, network, disk. */
+  var vmOrder = Object.keys(VM).map(function (k) { return VM[k][0]; });
+  Object.keys(groups).forEach(function (k) {
+    if (groups[k].group === 'vm') {
+      groups[k].files.sort(function (a, b) {
+        return vmOrder.indexOf(a[1].title) - vmOrder.indexOf(b[1].title);
+      });
+    }
   });
   var keys = Object.keys(groups).sort(function (a, b) {
     var ga = GROUP_ORDER.indexOf(groups[a].group);
