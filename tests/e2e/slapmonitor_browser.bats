@@ -234,3 +234,25 @@ PY
 	grep -q 'data-charts-total="0"' "$TMP/dom"
 	run ! grep -i 'CONSOLE' "$TMP/chrome.log"
 }
+
+@test "alerts.csv is read by its header: an epoch ts, separate date and time, other columns" {
+	sm_stop
+	ROOT="$TMP/alerts"
+	mkdir "$ROOT"
+	# 1795222800 is 2026-11-21 01:00:00 UTC.
+	printf '%s\n' 'ts,subject,metric,state,value,threshold' \
+		'1795222800,host,memory_percent,ALERT,91.5,90' \
+		'1795222860,"disk:/dev/sda1",disk_free_percent,ALERT,4,5' >"$ROOT/alerts.csv"
+	sm_start
+	browser --dump-dom "$SM_URL" >"$TMP/dom" 2>"$TMP/chrome.log"
+	grep -q 'data-alerts="2"' "$TMP/dom"
+	grep -q '<td>2026-11-21 01:00:00</td><td>host</td><td>memory_percent</td><td>91.5</td><td>90</td>' "$TMP/dom"
+	grep -q '<td>2026-11-21 01:01:00</td><td>disk:/dev/sda1</td><td>disk_free_percent</td><td>4</td><td>5</td>' "$TMP/dom"
+	sm_stop
+	printf '%s\n' 'date,time,subject,metric,value,threshold' \
+		'2026-11-21,01:02:00,vm:db,memory_percent,95,90' >"$ROOT/alerts.csv"
+	sm_start
+	browser --dump-dom "$SM_URL" >"$TMP/dom" 2>"$TMP/chrome.log"
+	grep -q '<td>2026-11-21 01:02:00</td><td>vm:db</td><td>memory_percent</td><td>95</td><td>90</td>' "$TMP/dom"
+	run ! grep -i 'CONSOLE' "$TMP/chrome.log"
+}
