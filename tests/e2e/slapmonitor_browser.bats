@@ -176,7 +176,7 @@ PY
 @test "the page and its scripts come from slapmonitor only" {
 	curl -s --max-time 5 "$URL" >"$TMP/page"
 	run ! grep -Eo '(src|href)="(https?:)?//[^"]*"' "$TMP/page"
-	for asset in dygraph.min.js dygraph.min.css plots.js plots.css; do
+	for asset in dygraph.min.js dygraph.min.css alerts.js plots.js plots.css; do
 		code=$(curl -s --max-time 5 -o "$TMP/asset" -w '%{http_code}' "${URL}static/$asset")
 		[ "$code" = 200 ]
 		[ -s "$TMP/asset" ]
