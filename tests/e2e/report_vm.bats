@@ -29,6 +29,8 @@ teardown() {
 #   vnet0 receives 60000 bytes a minute and goes back at minute 4 (to
 #   1000), vnet1 6000 a minute; sent 120 and 1200 a minute; one disk
 #   reading 61440 bytes a minute (1024/s) and writing twice as much.
+#   vnet1 is missing at minute 10; at minute 11 its previous sample is
+#   not of the previous run, and it is a new baseline.
 # - "db/x" (uuid UB): shut off, memory 1 GiB, no interface nor disk;
 #   only before minute 6.
 fill_vm() {
@@ -48,6 +50,7 @@ fill_vm() {
 	     CASE WHEN $k >= 0 AND $k < 4 THEN $k * 60000 ELSE ($k - 4) * 60000 + 1000 END,
 	     $k * 120 + 99999),
 	     ($ts, 1, 'vnet1', $k * 6000 + 99999, $k * 1200 + 99999);
+	   DELETE FROM vm_net_sample WHERE ts = $ts AND device = 'vnet1' AND $k = 10;
 	   INSERT INTO vm_disk_sample (ts, vm, target, source, rd_bytes, wr_bytes)
 	   VALUES ($ts, 1, 'vda', '/var/lib/libvirt/images/web,1.qcow2', $k * 61440 + 99999,
 	     $k * 122880 + 99999)"
@@ -143,6 +146,12 @@ rebuild() {
 	# "db/x" went at minute 6 and keeps its files today.
 	[ -s "$OUT/vm_db_x_memory_used.csv" ]
 	assert_equal "$(wc -l <"$OUT/vm_web_cpu_percent.csv")" 26
+	# Minute 10 without vnet1, minute 11 with vnet1 new again: vnet0's
+	# 60000 / 60 = 1000 bytes/s only.
+	assert_equal "$(grep -E '00:(09|10|11|12):00' "$OUT/vm_web_net_in_bytes.csv")" "2026-11-21 00:09:00,1100
+2026-11-21 00:10:00,1000
+2026-11-21 00:11:00,1000
+2026-11-21 00:12:00,1100"
 	# An update appends: the file is the same one.
 	ino=$(stat -c %i "$OUT/vm_web_net_in_bytes.csv")
 	fill_vm 26
