@@ -1,4 +1,4 @@
-/* query: every SQL statement and transaction of node-report. */
+/* query: the SQL statements and transactions of node-report. */
 #include "query.h"
 
 #include <stdio.h>

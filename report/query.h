@@ -1,4 +1,5 @@
-/* query: every SQL statement and transaction of node-report. */
+/* query: the SQL statements and transactions of node-report (those over
+ * the VM tables for the plot files and retention are in query_vm.h). */
 #ifndef NM_QUERY_H
 #define NM_QUERY_H
 
