@@ -24,9 +24,11 @@ int plotvm_is_kind(const char *name)
 	return strncmp(name, "vm_", 3) == 0 && len > 4 && strcmp(name + len - 4, ".csv") == 0;
 }
 
-/* The files of one VM. */
+/* The files of one VM name. Two VMs of one name (a uuid that took over a
+ * name) share them: of each run, the row of the first (the lower key). */
 struct plot_vm {
 	char *name;
+	int64_t last_ts; /* of its last row */
 	struct plot_file f[QUERY_VM_N];
 };
 
@@ -49,6 +51,7 @@ static struct plot_vm *plotvm_find(struct plot_vms *s, const char *name)
 	}
 	x = LIST_PUSH(s);
 	x->name = xstrdup(name);
+	x->last_ts = INT64_MIN;
 	csv_name_part(part, sizeof(part), name);
 	for (size_t f = 0; f < QUERY_VM_N; f++) {
 		snprintf(file, sizeof(file), "vm_%s_%s.csv", part, vm_series[f]);
@@ -62,6 +65,9 @@ static int plotvm_row(void *arg, const struct query_vm_row *r)
 	struct plot_vms *s = arg;
 	struct plot_vm *x = plotvm_find(s, r->name);
 
+	if (r->ts == x->last_ts)
+		return 0;
+	x->last_ts = r->ts;
 	for (size_t f = 0; f < QUERY_VM_N; f++) {
 		struct afile *out = plot_file_row(s->p, &x->f[f], r->ts);
 

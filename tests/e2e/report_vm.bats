@@ -8,6 +8,7 @@ load helpers
 D=1795219200 # 2026-11-21 00:00:00 UTC, "today"
 UA=a1b2c3d4-0000-4000-8000-00000000000a
 UB=a1b2c3d4-0000-4000-8000-00000000000b
+UC=a1b2c3d4-0000-4000-8000-00000000000c
 
 setup() {
 	setup_tmp
@@ -33,6 +34,8 @@ teardown() {
 #   not of the previous run, and it is a new baseline.
 # - "db/x" (uuid UB): shut off, memory 1 GiB, no interface nor disk;
 #   only before minute 6.
+# - another "web" (uuid UC, a higher key) at minute 2 only, with 1 KiB of
+#   memory: the files show the first one's row.
 fill_vm() {
 	local k=$1 ts=$((D + $1 * 60))
 	q "INSERT OR IGNORE INTO vm_domain VALUES (1, '$UA'), (2, '$UB');
@@ -45,6 +48,9 @@ fill_vm() {
 	     CASE WHEN $k % 10 = 3 THEN NULL ELSE 1048576 + $k END, 4242, 12345);
 	   INSERT INTO vm_sample (ts, vm, name, state, state_reason, memory_kib)
 	   SELECT $ts, 2, 'db/x', 5, 1, 1048576 WHERE $k < 6;
+	   INSERT OR IGNORE INTO vm_domain SELECT 3, '$UC' WHERE $k = 2;
+	   INSERT INTO vm_sample (ts, vm, name, state, state_reason, memory_kib)
+	   SELECT $ts, 3, 'web', 5, 1, 1 WHERE $k = 2;
 	   INSERT INTO vm_net_sample (ts, vm, device, rx_bytes, tx_bytes)
 	   VALUES ($ts, 1, 'vnet0',
 	     CASE WHEN $k >= 0 AND $k < 4 THEN $k * 60000 ELSE ($k - 4) * 60000 + 1000 END,
