@@ -257,9 +257,12 @@
           drawPoints: rows.length < 3,
           drawCallback: onDrawn(series)
         });
-        new Dygraph(hist, histogram(rows), {
+        var bins = histogram(rows);
+        new Dygraph(hist, bins, {
           labels: [axisTitle(d.unit) || 'value', 'samples'],
-          title: 'spread over the day',
+          // One value all day has a bar and no tick: the title says it.
+          title: bins.length > 1 ? 'spread over the day'
+            : 'all day at ' + formatter(d.unit, false)(rows[0][1]),
           ylabel: 'samples',
           includeZero: true,
           xRangePad: 12,

@@ -155,6 +155,8 @@ PY
 	grep -E '^histogram y [^:]*: [1-9][0-9]*$' "$TMP/labels"
 	run ! grep -Ev ': ([0-9]+)?$' <(grep -E '^(histogram y|series y count)' "$TMP/labels")
 	grep -E '^series y count: [1-9][0-9]*$' "$TMP/labels"
+	# A histogram of one value all day says it in its title (db's memory).
+	grep -q 'class="dygraph-label dygraph-title"[^>]*>all day at 2 GiB<' "$TMP/dom"
 	# Percentages with their sign.
 	grep -E '^series y %: [0-9.]+ %$' "$TMP/labels"
 }
