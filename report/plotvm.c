@@ -9,10 +9,10 @@
 #include "csv.h"
 #include "daytime.h"
 #include "list.h"
-#include "query_vm.h"
+#include "query_vmplot.h"
 #include "xalloc.h"
 
-static const char *const vm_series[QUERY_VM_N] = {
+static const char *const vm_series[QUERY_VMPLOT_N] = {
     "cpu_percent",   "memory_used",	"net_in_bytes",
     "net_out_bytes", "disk_read_bytes", "disk_write_bytes",
 };
@@ -29,7 +29,7 @@ int plotvm_is_kind(const char *name)
 struct plot_vm {
 	char *name;
 	int64_t last_ts; /* of its last row */
-	struct plot_file f[QUERY_VM_N];
+	struct plot_file f[QUERY_VMPLOT_N];
 };
 
 struct plot_vms {
@@ -53,14 +53,14 @@ static struct plot_vm *plotvm_find(struct plot_vms *s, const char *name)
 	x->name = xstrdup(name);
 	x->last_ts = INT64_MIN;
 	csv_name_part(part, sizeof(part), name);
-	for (size_t f = 0; f < QUERY_VM_N; f++) {
+	for (size_t f = 0; f < QUERY_VMPLOT_N; f++) {
 		snprintf(file, sizeof(file), "vm_%s_%s.csv", part, vm_series[f]);
 		plot_file_begin(s->p, &x->f[f], file);
 	}
 	return x;
 }
 
-static int plotvm_row(void *arg, const struct query_vm_row *r)
+static int plotvm_row(void *arg, const struct query_vmplot_row *r)
 {
 	struct plot_vms *s = arg;
 	struct plot_vm *x = plotvm_find(s, r->name);
@@ -68,12 +68,12 @@ static int plotvm_row(void *arg, const struct query_vm_row *r)
 	if (r->ts == x->last_ts)
 		return 0;
 	x->last_ts = r->ts;
-	for (size_t f = 0; f < QUERY_VM_N; f++) {
+	for (size_t f = 0; f < QUERY_VMPLOT_N; f++) {
 		struct afile *out = plot_file_row(s->p, &x->f[f], r->ts);
 
 		if (!r->has[f])
 			continue;
-		if (f == QUERY_VM_MEMORY)
+		if (f == QUERY_VMPLOT_MEMORY)
 			plot_int(out, r->ts, (int64_t)r->v[f]);
 		else
 			plot_real(out, r->ts, r->v[f]);
@@ -93,7 +93,7 @@ static int plotvm_from(sqlite3 *db, int64_t kind_from, int64_t day_start, int64_
 	*from = day_start;
 	if (kind_from == INT64_MIN)
 		return 0;
-	rc = query_vm_base(db, kind_from, &base);
+	rc = query_vmplot_base(db, kind_from, &base);
 	if (rc > 0 && base > day_start)
 		*from = base;
 	return rc < 0 ? -1 : 0;
@@ -106,9 +106,9 @@ int plotvm_write(sqlite3 *db, struct plots *p, int64_t day_start)
 	int rc = plotvm_from(db, kind_from, day_start, &from);
 
 	if (rc == 0)
-		rc = query_vm_rows(db, from, day_start + DAYTIME_DAY_SECONDS, plotvm_row, &s);
+		rc = query_vmplot_rows(db, from, day_start + DAYTIME_DAY_SECONDS, plotvm_row, &s);
 	for (size_t i = 0; i < s.n; i++) {
-		for (size_t f = 0; f < QUERY_VM_N; f++) {
+		for (size_t f = 0; f < QUERY_VMPLOT_N; f++) {
 			if (rc < 0)
 				plot_file_abort(&s.v[i].f[f]);
 			else

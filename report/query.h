@@ -1,5 +1,5 @@
 /* query: the SQL statements and transactions of node-report (those over
- * the VM tables for the plot files and retention are in query_vm.h). */
+ * the VM tables for the plot files and retention are in query_vmplot.h). */
 #ifndef NM_QUERY_H
 #define NM_QUERY_H
 

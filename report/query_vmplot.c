@@ -1,5 +1,5 @@
-/* query_vm: node-report's SQL over the virtual machine tables. */
-#include "query_vm.h"
+/* query_vmplot: node-report's SQL over the virtual machine tables. */
+#include "query_vmplot.h"
 
 #include "db.h"
 
@@ -28,29 +28,29 @@
 	"CASE WHEN s.balloon_actual_kib IS NOT NULL AND s.balloon_unused_kib IS NOT NULL"          \
 	" THEN s.balloon_actual_kib - s.balloon_unused_kib ELSE s.memory_kib END"
 
-static const char query_vm_sql[] =
+static const char query_vmplot_sql[] =
     "WITH " QUERY_VM_NET ", " QUERY_VM_DISK " SELECT s.ts, s.name, s.cpu_percent, " QUERY_VM_USED
     ", n.ra, n.rb, k.ra, k.rb FROM vm_sample s"
     " LEFT JOIN n_r n ON n.ts = s.ts AND n.vm = s.vm"
     " LEFT JOIN k_r k ON k.ts = s.ts AND k.vm = s.vm"
     " WHERE s.ts >= ?1 AND s.ts < ?2 ORDER BY s.ts, s.name, s.vm";
 
-static void query_vm_read(sqlite3_stmt *st, struct query_vm_row *r)
+static void query_vmplot_read(sqlite3_stmt *st, struct query_vmplot_row *r)
 {
 	r->ts = sqlite3_column_int64(st, 0);
 	r->name = (const char *)sqlite3_column_text(st, 1);
 	if (!r->name)
 		r->name = "";
-	for (int f = 0; f < QUERY_VM_N; f++) {
+	for (int f = 0; f < QUERY_VMPLOT_N; f++) {
 		r->has[f] = sqlite3_column_type(st, f + 2) != SQLITE_NULL;
 		r->v[f] = sqlite3_column_double(st, f + 2);
 	}
 }
 
-int query_vm_rows(sqlite3 *db, int64_t from, int64_t to, query_vm_fn *fn, void *arg)
+int query_vmplot_rows(sqlite3 *db, int64_t from, int64_t to, query_vmplot_fn *fn, void *arg)
 {
-	struct query_vm_row r;
-	sqlite3_stmt *st = db_prepare(db, query_vm_sql);
+	struct query_vmplot_row r;
+	sqlite3_stmt *st = db_prepare(db, query_vmplot_sql);
 	int rc;
 
 	if (!st)
@@ -58,7 +58,7 @@ int query_vm_rows(sqlite3 *db, int64_t from, int64_t to, query_vm_fn *fn, void *
 	sqlite3_bind_int64(st, 1, from);
 	sqlite3_bind_int64(st, 2, to);
 	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
-		query_vm_read(st, &r);
+		query_vmplot_read(st, &r);
 		if (fn(arg, &r) < 0)
 			break;
 	}
@@ -68,7 +68,7 @@ int query_vm_rows(sqlite3 *db, int64_t from, int64_t to, query_vm_fn *fn, void *
 	return rc == SQLITE_DONE ? 0 : -1;
 }
 
-int query_vm_base(sqlite3 *db, int64_t last, int64_t *ts)
+int query_vmplot_base(sqlite3 *db, int64_t last, int64_t *ts)
 {
 	sqlite3_stmt *st = db_prepare(
 	    db, "SELECT min(t) FROM (SELECT (SELECT max(ts) FROM vm_sample WHERE ts <= ?1) AS t"
@@ -90,7 +90,7 @@ int query_vm_base(sqlite3 *db, int64_t last, int64_t *ts)
 	return rc;
 }
 
-int query_vm_forget(sqlite3 *db)
+int query_vmplot_forget(sqlite3 *db)
 {
 	if (sqlite3_exec(db,
 			 "DELETE FROM vm_domain WHERE vm NOT IN (SELECT vm FROM vm_sample"
