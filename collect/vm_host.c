@@ -25,8 +25,10 @@ static ssize_t vm_host_slurp(const char *path, char *buf, size_t len)
 	return n;
 }
 
-/* utime + stime (fields 14 and 15) and rss (field 24, pages) of
- * /proc/<pid>/stat, counted after the command name's last ')'. */
+/* utime + stime (fields 14 and 15 of /proc/<pid>/stat, counted after the
+ * command name's last ')'), and the resident pages of /proc/<pid>/statm,
+ * which recent kernels count exactly where stat's rss field is an
+ * approximation. */
 static void vm_host_stat(struct vm_sample *vm)
 {
 	char path[64], buf[1024];
@@ -35,17 +37,17 @@ static void vm_host_stat(struct vm_sample *vm)
 	long hz = sysconf(_SC_CLK_TCK), page = sysconf(_SC_PAGESIZE);
 
 	snprintf(path, sizeof(path), "/proc/%lld/stat", (long long)vm->qemu_pid);
-	if (vm_host_slurp(path, buf, sizeof(buf)) <= 0 || !(p = strrchr(buf, ')')) || hz <= 0)
-		return;
-	/* After ')': state is field 3, so utime is the 12th value on. */
-	if (sscanf(p + 1, " %*c %*d %*d %*d %*d %*d %*u %*u %*u %*u %*u %lld %lld %*d %*d %*d %*d"
-			  " %*d %*d %*u %*u %lld",
-		   &utime, &stime, &rss) != 3)
-		return;
-	vm->has_qemu_cpu = 1;
-	vm->qemu_cpu_time_cs = (utime + stime) * 100 / hz;
-	vm->has_qemu_rss = 1;
-	vm->qemu_rss_kib = rss * (page / 1024);
+	if (vm_host_slurp(path, buf, sizeof(buf)) > 0 && (p = strrchr(buf, ')')) && hz > 0 &&
+	    sscanf(p + 1, " %*c %*d %*d %*d %*d %*d %*u %*u %*u %*u %*u %lld %lld", &utime,
+		   &stime) == 2) {
+		vm->has_qemu_cpu = 1;
+		vm->qemu_cpu_time_cs = (utime + stime) * 100 / hz;
+	}
+	snprintf(path, sizeof(path), "/proc/%lld/statm", (long long)vm->qemu_pid);
+	if (vm_host_slurp(path, buf, sizeof(buf)) > 0 && sscanf(buf, "%*d %lld", &rss) == 1) {
+		vm->has_qemu_rss = 1;
+		vm->qemu_rss_kib = rss * (page / 1024);
+	}
 }
 
 void vm_host_read(const char *dir, struct vm_sample *vm)
