@@ -140,8 +140,8 @@ static int collect_vm_rates(sqlite3 *db, const struct rate_prev *prev, struct co
 {
 	struct rate_prev_vm *old = NULL;
 	size_t n = 0;
-	int64_t cores = s->ok & SCOPE_COMPUTER ? s->computer.cpu_num_core
-					       : sysconf(_SC_NPROCESSORS_ONLN);
+	int64_t cores =
+	    s->ok & SCOPE_COMPUTER ? s->computer.cpu_num_core : sysconf(_SC_NPROCESSORS_ONLN);
 
 	if (!prev->has_run || !s->clock.has_boottime)
 		return 0;

@@ -27,8 +27,8 @@ struct options {
 	char *db;
 	char *users;	      /* NULL: the base name followed by digits */
 	char *partition_base; /* SlapOS' partition users' base name */
-	char *libvirt;	   /* --libvirt */
-	char *libvirt_uri; /* the configuration's, which --libvirt overrides */
+	char *libvirt;	      /* --libvirt */
+	char *libvirt_uri;    /* the configuration's, which --libvirt overrides */
 	unsigned long libvirt_timeout;
 	int store_command;
 	unsigned long interval;
@@ -146,8 +146,8 @@ static int parse_boottime(struct options *o)
 
 static int parse_args(int argc, char **argv, struct options *o)
 {
-	static const char *const flags[] = {"db",	       "users",	   "libvirt",
-					    "libvirt-timeout", "interval", NULL};
+	static const char *const flags[] = {"db",	"users", "libvirt", "libvirt-timeout",
+					    "interval", NULL};
 	const struct config_key keys[] = {
 	    {"collect", "db", CONFIG_STR, &o->db, 0},
 	    {"collect", "users", CONFIG_STR, &o->users, 0},

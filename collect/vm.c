@@ -57,8 +57,7 @@ static void vm_child(const char *uri, int fd)
 	h.n = l.n;
 	h.n_nets = l.n_nets;
 	h.n_disks = l.n_disks;
-	if (vm_write_all(fd, &h, sizeof(h)) < 0 ||
-	    vm_write_all(fd, l.v, l.n * sizeof(*l.v)) < 0 ||
+	if (vm_write_all(fd, &h, sizeof(h)) < 0 || vm_write_all(fd, l.v, l.n * sizeof(*l.v)) < 0 ||
 	    vm_write_all(fd, l.nets, l.n_nets * sizeof(*l.nets)) < 0 ||
 	    vm_write_all(fd, l.disks, l.n_disks * sizeof(*l.disks)) < 0)
 		_exit(1);

@@ -47,7 +47,9 @@ while time.time() < end:
 ' "$1" &
 	LISTENER=$!
 	for _ in $(seq 100); do
-		[ -S "$1" ] && return 0
+		if [ -S "$1" ]; then
+			return 0
+		fi
 		sleep 0.05
 	done
 	return 1
