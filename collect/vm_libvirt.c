@@ -208,7 +208,7 @@ static void vm_read_record(const virDomainStatsRecord *rec, struct vm_list *out)
 {
 	struct vm_sample *s = LIST_PUSH(out);
 	unsigned id = virDomainGetID(rec->dom);
-	int64_t v;
+	int64_t v = 0;
 	int has_state;
 
 	vm_copy(s->name, sizeof(s->name), virDomainGetName(rec->dom));
