@@ -99,8 +99,11 @@ static int run_once(const struct options *o, const struct collect_clock *when, i
 	if (chatty) {
 		daytime_date(when->ts, date);
 		daytime_time(when->ts, at);
-		printf("%s %s stored %d processes, %d disks, %d interfaces, %d VMs\n", date, at,
-		       r.procs, r.disks, r.ifaces, r.vms);
+		printf("%s %s stored %d processes, %d disks, %d interfaces", date, at, r.procs,
+		       r.disks, r.ifaces);
+		if (o->libvirt)
+			printf(", %d VMs", r.vms);
+		putchar('\n');
 		fflush(stdout);
 	}
 out:
