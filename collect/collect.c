@@ -92,7 +92,7 @@ static void collect_read(struct collect_snapshot *s, const struct users *users, 
 {
 	struct system_sample *sys = &s->system;
 	struct diskstat_list stats = {0};
-	struct vm_reader vr;
+	struct vm_reader vr = {.pid = -1, .fd = -1};
 	int have_cpu, have_mem, have_load, have_net;
 
 	/* libvirt answers in a child process while the other scopes are read. */
