@@ -188,3 +188,17 @@ while time.time() < end:
 	assert_output "node-collect: libvirt_timeout wants 1 to 3600 seconds, not 0"
 	[ ! -e "$DB" ]
 }
+
+@test "each domain's stored figures match virsh dominfo on the same URI" {
+	run vm "test://$NODE" --now "$T0"
+	assert_success
+	for name in web1 db1 idle1; do
+		info=$(virsh -c "test://$NODE" dominfo "$name")
+		uuid=$(awk '$1 == "UUID:" { print $2 }' <<<"$info")
+		cpus=$(awk '$1 == "CPU(s):" { print $2 }' <<<"$info")
+		max=$(awk '$1 == "Max" && $2 == "memory:" { print $3 }' <<<"$info")
+		used=$(awk '$1 == "Used" && $2 == "memory:" { print $3 }' <<<"$info")
+		run q "SELECT uuid, vcpus, memory_max_kib, memory_kib FROM vm WHERE name = '$name'"
+		assert_output "$uuid|$cpus|$max|$used"
+	done
+}
