@@ -55,8 +55,11 @@ load report_vm
 # Samples of the reclaim tests: the window is the day before NOW, its first
 # sample 60 s after the window opens (within its first hour).
 reclaim_db() {
+	local f a b
 	NOW=$((T0 + DAY))
-	local f=$((NOW - DAY + 60)) a=$((NOW - 60000)) b=$((NOW - 30000)) vm name cpus
+	f=$((NOW - DAY + 60))
+	a=$((NOW - 60000))
+	b=$((NOW - 30000))
 	for spec in "1 idle 100 200 300 800" "2 quiet 200 200 200 200" \
 		"3 spiky 100 100 100 3000" "4 busy 5000 5000 5000 5000"; do
 		set -- $spec

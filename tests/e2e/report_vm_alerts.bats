@@ -6,9 +6,9 @@
 load helpers
 load report_vm
 
-# run_report NOW: the normal run, with the thresholds of $TMP/nm.conf.
+# run_report NOW (under run): the normal run, with the thresholds of $TMP/nm.conf.
 run_report() {
-	run "$BIN/node-report" --config "$TMP/nm.conf" --db "$DB" --out "$OUT" --now "$1"
+	"$BIN/node-report" --config "$TMP/nm.conf" --db "$DB" --out "$OUT" --now "$1"
 }
 
 alert_conf() {
@@ -25,11 +25,11 @@ alert_conf() {
 
 @test "an alert fires after alert_samples, holds, and clears after clear_samples" {
 	alert_conf
-	run_report $((T0 + 60))
+	run run_report $((T0 + 60))
 	assert_success
 	assert_equal "$(q 'SELECT COUNT(*) FROM alert')" 0
 	assert_equal "$(cat "$OUT/alerts.csv")" "since,subject,metric,value,threshold"
-	run_report $((T0 + 120))
+	run run_report $((T0 + 120))
 	assert_success
 	assert_equal "$(cat "$OUT/alerts.log")" \
 		"2026-11-20T01:02:00Z ALERT vm:web cpu_percent=70 threshold=50"
@@ -39,12 +39,12 @@ alert_conf() {
 		"$((T0 + 120))|vm:web|cpu_percent|ALERT|70.0|50.0"
 	# Held through 40 (one sample under), 80, 90 and 30 (one under).
 	for at in 180 240 300 360; do
-		run_report $((T0 + at))
+		run run_report $((T0 + at))
 		assert_success
 		assert_equal "$(wc -l <"$OUT/alerts.log")" 1
 		assert_equal "$(wc -l <"$OUT/alerts.csv")" 2
 	done
-	run_report $((T0 + 420))
+	run run_report $((T0 + 420))
 	assert_success
 	assert_equal "$(sed -n 2p "$OUT/alerts.log")" \
 		"2026-11-20T01:07:00Z CLEAR vm:web cpu_percent=20 threshold=50"
@@ -52,14 +52,15 @@ alert_conf() {
 	assert_equal "$(q "SELECT ts || ' ' || state FROM alert ORDER BY ts" | tr '\n' ' ')" \
 		"$((T0 + 120)) ALERT $((T0 + 420)) CLEAR "
 	# Run again: the table is the state, nothing is repeated.
-	run_report $((T0 + 420))
+	run run_report $((T0 + 420))
+	assert_success
 	assert_equal "$(wc -l <"$OUT/alerts.log")" 2
 	assert_equal "$(q 'SELECT COUNT(*) FROM alert')" 2
 }
 
 @test "one run after missed ones replays the samples since the last transition" {
 	alert_conf
-	run_report $((T0 + 420))
+	run run_report $((T0 + 420))
 	assert_success
 	assert_equal "$(cat "$OUT/alerts.log")" "$(printf '%s\n' \
 		"2026-11-20T01:02:00Z ALERT vm:web cpu_percent=70 threshold=50" \
@@ -71,7 +72,7 @@ alert_conf() {
 	vm $((T0 + 60)) 1 web 1 6000 0 1048576
 	vm $((T0 + 120)) 1 web 1 7000 0 1048576
 	vm $((T0 + 180)) 1 web 1 4000 0 1048576
-	run_report $((T0 + 180))
+	run run_report $((T0 + 180))
 	assert_success
 	assert_equal "$(q 'SELECT COUNT(*) FROM alert')" 0
 	[ ! -s "$OUT/alerts.log" ]
@@ -87,7 +88,7 @@ alert_conf() {
 	# The guest uses (1000 - 250) / 1000 = 75 % > 70 of its memory; db 50 %.
 	vm $((T0 + 60)) 1 web 1 0 0 1048576 1000 250
 	vm $((T0 + 60)) 2 db 1 0 0 1048576 1000 500
-	run_report $((T0 + 60))
+	run run_report $((T0 + 60))
 	assert_success
 	assert_equal "$(cat "$OUT/alerts.log")" "$(printf '%s\n' \
 		"2026-11-20T01:01:00Z ALERT disk:/dev/sda1 free_percent=5 threshold=10" \
