@@ -247,7 +247,6 @@ int main(int argc, char **argv)
 				   .days = 7,
 				   .top = 10}};
 	int status = EXIT_USAGE;
-	int64_t now;
 
 	log_init("node-report");
 	o.db = strdup(PATHS_DB);
@@ -255,7 +254,7 @@ int main(int argc, char **argv)
 	o.format = strdup("table");
 	o.sort = strdup("cpu");
 	if (o.db && o.out && o.format && o.sort && parse_args(argc, argv, &o) == 0) {
-		now = o.has_now ? (int64_t)o.now : (int64_t)time(NULL);
+		int64_t now = o.has_now ? (int64_t)o.now : (int64_t)time(NULL);
 		status = o.command ? vm_command(&o, now) : report(&o, now);
 	}
 	free(o.db);

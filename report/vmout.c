@@ -28,13 +28,20 @@ void vmout_init(struct vmout *o, const struct vmout_col *cols, size_t ncols)
 	o->ncols = ncols;
 }
 
+/* The column of cell i. */
+static size_t vmout_col_of(const struct vmout *o, size_t i)
+{
+	return o->ncols ? i % o->ncols : 0;
+}
+
 void vmout_add(struct vmout *o, const char *fmt, ...)
 {
 	va_list ap;
 	char buf[512];
 
 	va_start(ap, fmt);
-	vsnprintf(buf, sizeof(buf), fmt, ap);
+	/* The analyzer loses track of ap through the variadic call. */
+	vsnprintf(buf, sizeof(buf), fmt, ap); // NOLINT(clang-analyzer-valist.Uninitialized)
 	va_end(ap);
 	*LIST_PUSH(&o->cells) = xstrdup(buf);
 }
@@ -44,32 +51,46 @@ void vmout_none(struct vmout *o)
 	*LIST_PUSH(&o->cells) = NULL;
 }
 
-static void vmout_table(const struct vmout *o, FILE *out)
+/* The width of each column: its name's or its widest cell's. The caller
+ * frees it. */
+static size_t *vmout_widths(const struct vmout *o)
 {
-	size_t width[32] = {0};
-	size_t nc = o->ncols < 32 ? o->ncols : 32;
+	size_t *width = xrealloc(NULL, o->ncols ? o->ncols : 1, sizeof(*width));
 
-	for (size_t c = 0; c < nc; c++)
+	for (size_t c = 0; c < o->ncols; c++)
 		width[c] = strlen(o->cols[c].name);
 	for (size_t i = 0; i < o->cells.n; i++) {
 		size_t len = o->cells.v[i] ? strlen(o->cells.v[i]) : 1;
 
-		if (len > width[i % o->ncols])
-			width[i % o->ncols] = len;
+		if (len > width[vmout_col_of(o, i)])
+			width[vmout_col_of(o, i)] = len;
 	}
-	for (size_t c = 0; c < nc; c++)
-		fprintf(out, "%s%-*s", c ? "  " : "", c + 1 < nc ? (int)width[c] : 0,
-			o->cols[c].name);
+	return width;
+}
+
+/* Columns two spaces apart; numbers right-aligned, text left-aligned and
+ * the last column unpadded when it is text. */
+static void vmout_table(const struct vmout *o, FILE *out)
+{
+	size_t *width = vmout_widths(o);
+
+	for (size_t c = 0; c < o->ncols; c++) {
+		int last = c + 1 == o->ncols;
+
+		fprintf(out, "%s%-*s", c ? "  " : "", last ? 0 : (int)width[c], o->cols[c].name);
+	}
 	fputc('\n', out);
 	for (size_t i = 0; i < o->cells.n; i++) {
-		size_t c = i % o->ncols;
+		size_t c = vmout_col_of(o, i);
 		const char *s = o->cells.v[i] ? o->cells.v[i] : "-";
-		int w = c + 1 < nc || o->cols[c].numeric ? (int)width[c] : 0;
+		int last = c + 1 == o->ncols;
+		int w = !last || o->cols[c].numeric ? (int)width[c] : 0;
 
 		fprintf(out, "%s%*s", c ? "  " : "", o->cols[c].numeric ? w : -w, s);
-		if (c + 1 == o->ncols)
+		if (last)
 			fputc('\n', out);
 	}
+	free(width);
 }
 
 static void vmout_csv_field(const char *s, FILE *out)
@@ -95,7 +116,7 @@ static void vmout_csv(const struct vmout *o, FILE *out)
 	}
 	fputc('\n', out);
 	for (size_t i = 0; i < o->cells.n; i++) {
-		size_t c = i % o->ncols;
+		size_t c = vmout_col_of(o, i);
 
 		fputs(c ? "," : "", out);
 		vmout_csv_field(o->cells.v[i] ? o->cells.v[i] : "", out);
@@ -124,7 +145,7 @@ void vmout_print_json_array(const struct vmout *o, FILE *out)
 {
 	fputc('[', out);
 	for (size_t i = 0; i < o->cells.n; i++) {
-		size_t c = i % o->ncols;
+		size_t c = vmout_col_of(o, i);
 
 		fputs(c ? ", " : (i ? ",\n {" : "{"), out);
 		vmout_json_string(o->cols[c].name, out);

@@ -12,9 +12,9 @@
 static void feed(struct hyst *h, const char *s, char *out)
 {
 	for (; *s; s++) {
-		enum hyst_event e = hyst_step(h, *s == '1');
+		static const char marks[] = {'.', 'A', 'C'};
 
-		*out++ = e == HYST_FIRE ? 'A' : e == HYST_CLEAR ? 'C' : '.';
+		*out++ = marks[hyst_step(h, *s == '1')];
 	}
 	*out = '\0';
 }
