@@ -102,17 +102,33 @@ static int alerts_row(void *arg, int64_t ts, const struct query_value *v, size_t
 	return 0;
 }
 
+/* A figure with at most two decimals and no trailing zeros: "70",
+ * "66.67", "3333333.33". */
+static void alerts_num(char *buf, size_t len, double v)
+{
+	char *end;
+
+	snprintf(buf, len, "%.2f", v);
+	end = buf + strlen(buf);
+	while (end > buf && end[-1] == '0')
+		*--end = '\0';
+	if (end > buf && end[-1] == '.')
+		end[-1] = '\0';
+}
+
 /* One line of alerts.log. */
 static void alerts_log_line(struct afile *f, const struct alerts_transition *t)
 {
-	char line[512], stamp[32];
+	char line[512], stamp[32], value[40], threshold[40];
 	time_t tt = (time_t)t->ts;
 	struct tm tm;
 
 	gmtime_r(&tt, &tm);
 	strftime(stamp, sizeof(stamp), "%Y-%m-%dT%H:%M:%SZ", &tm);
-	snprintf(line, sizeof(line), "%s %s %s %s=%.6g threshold=%.6g\n", stamp,
-		 t->fire ? "ALERT" : "CLEAR", t->subject, t->metric, t->value, t->threshold);
+	alerts_num(value, sizeof(value), t->value);
+	alerts_num(threshold, sizeof(threshold), t->threshold);
+	snprintf(line, sizeof(line), "%s %s %s %s=%s threshold=%s\n", stamp,
+		 t->fire ? "ALERT" : "CLEAR", t->subject, t->metric, value, threshold);
 	afile_puts(f, line);
 }
 
@@ -160,7 +176,7 @@ static int alerts_store(sqlite3 *db, const char *path, const struct alerts_scan 
 static int alerts_csv_row(void *arg, int64_t ts, const struct query_value *v, size_t n)
 {
 	struct afile *f = arg;
-	char num[32];
+	char num[40];
 
 	if (n < 4)
 		return 0;
@@ -169,10 +185,13 @@ static int alerts_csv_row(void *arg, int64_t ts, const struct query_value *v, si
 	csv_text(f, v[0].text ? v[0].text : "");
 	afile_puts(f, ",");
 	csv_text(f, v[1].text ? v[1].text : "");
-	snprintf(num, sizeof(num), ",%.6g,", v[2].r);
+	alerts_num(num, sizeof(num), v[2].r);
+	afile_puts(f, ",");
 	afile_puts(f, num);
-	snprintf(num, sizeof(num), "%.6g\n", v[3].r);
+	alerts_num(num, sizeof(num), v[3].r);
+	afile_puts(f, ",");
 	afile_puts(f, num);
+	afile_puts(f, "\n");
 	return 0;
 }
 

@@ -79,8 +79,11 @@ alert_conf() {
 }
 
 @test "host, file system and VM memory alerts, each on its own threshold" {
-	printf '[report]\nalert_samples = 1\nhost_memory_percent = 20\nvm_memory_percent = 70\n' \
-		>"$TMP/nm.conf"
+	printf '[report]\nalert_samples = 1\nhost_memory_percent = 20\nvm_memory_percent = 70\n%s\n' \
+		'net_bytes_per_second = 3000000' >"$TMP/nm.conf"
+	# Host network: 200000000 bytes more in 60 s = 3333333.33 B/s > 3000000.
+	host $((T0 + 60)) 10
+	q "UPDATE system_sample SET net_in_bytes = net_in_bytes + 200000000 WHERE ts = $((T0 + 60))"
 	# Host memory at T0: 2 GiB used of 8 GiB = 25 % > 20.
 	# /dev/sda1 at T0 + 60: 5 free of 100 = 5 % < 10 (the default).
 	q "INSERT INTO disk_sample (ts, partition, mountpoint, used, free)
@@ -93,9 +96,12 @@ alert_conf() {
 	assert_equal "$(cat "$OUT/alerts.log")" "$(printf '%s\n' \
 		"2026-11-20T01:01:00Z ALERT disk:/dev/sda1 free_percent=5 threshold=10" \
 		"2026-11-20T01:00:00Z ALERT host memory_percent=25 threshold=20" \
+		"2026-11-20T01:01:00Z ALERT host net_bytes_per_second=3333333.33 threshold=3000000" \
 		"2026-11-20T01:01:00Z ALERT vm:web memory_percent=75 threshold=70")"
 	assert_equal "$(cut -d, -f2,3 "$OUT/alerts.csv" | tr '\n' ' ')" \
-		"subject,metric disk:/dev/sda1,free_percent host,memory_percent vm:web,memory_percent "
+		"subject,metric disk:/dev/sda1,free_percent host,memory_percent host,net_bytes_per_second vm:web,memory_percent "
+	run cat "$OUT/alerts.csv"
+	assert_line --index 3 "2026-11-20 01:01:00,host,net_bytes_per_second,3333333.33,3000000"
 }
 
 # Hotspot figures: host samples at T0 + 60 ... T0 + 300 with CPU 85 90 50
