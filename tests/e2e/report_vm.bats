@@ -111,3 +111,24 @@ reclaim_db() {
 	run vmreport reclaim --now "$NOW" --days 1 --format json
 	assert_line --index 0 '[{"rank": 1, "name": "quiet", "status": "recommended", "samples": 4, "history_hours": 24.0, "mean_cpu_percent": 2.00, "p95_cpu_percent": 2.00, "memory_kib": 2097152, "net_bytes_per_second": 0.0, "disk_bytes_per_second": 0.0},'
 }
+
+@test "usage errors: an unknown command, a flag of another command, k over n" {
+	run -2 "$BIN/node-report" vm --db "$DB"
+	assert_output "node-report: unknown command 'vm'; try 'node-report --help'"
+	run -2 vmreport vms --below 5
+	assert_output --partial "'--below' is unknown"
+	run -2 vmreport reclaim --sort mem
+	assert_output --partial "'--sort' is unknown"
+	printf '[report]\nhotspot_k = 6\n' >"$TMP/nm.conf"
+	run -2 vmreport hotspots --config "$TMP/nm.conf"
+	assert_output "node-report: hotspot_k wants at most hotspot_n (5)"
+}
+
+@test "reclaim --top 0 lists every recommended VM" {
+	reclaim_db
+	run vmreport reclaim --now "$NOW" --days 1 --below 60 --top 0 --format csv
+	assert_success
+	# Under 60 %: quiet (p95 2), idle (8), spiky (30), busy (50); then new.
+	assert_equal "$(cut -d, -f1,2 <<<"$output" | tr '\n' ' ')" \
+		"rank,name 1,quiet 2,idle 3,spiky 4,busy ,new "
+}
