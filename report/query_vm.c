@@ -154,7 +154,8 @@ int query_vm_hot(sqlite3 *db, int64_t from, int64_t to, query_row_fn *fn, void *
 /* Every alert metric as (subject, metric, ts, value). The host's network
  * rate is in + out bytes per second between consecutive samples; a counter
  * that goes back gives no rate. A VM's memory is what its guest uses of
- * what it has: (available - usable) / available. */
+ * what it has: (available - usable) / available. A VM that is not running
+ * uses 0 % of either, so that its alerts clear. */
 #define QUERY_VM_METRICS                                                                           \
 	"WITH m(subject, metric, ts, value) AS ("                                                  \
 	" SELECT 'host', 'cpu_percent', ts, cpu_percent FROM system_sample"                        \
@@ -169,12 +170,13 @@ int query_vm_hot(sqlite3 *db, int64_t from, int64_t to, query_row_fn *fn, void *
 	" UNION ALL SELECT 'disk:' || partition, 'free_percent', ts,"                              \
 	"  100.0 * free / (used + free) FROM disk_sample"                                          \
 	"  WHERE ts > ?1 AND ts <= ?2 AND used + free > 0"                                         \
-	" UNION ALL SELECT 'vm:' || name, 'cpu_percent', ts, cpu_centipercent / 100.0"             \
-	"  FROM vm_sample WHERE ts > ?1 AND ts <= ?2 AND cpu_centipercent IS NOT NULL"             \
-	" UNION ALL SELECT 'vm:' || name, 'memory_percent', ts,"                                   \
+	" UNION ALL SELECT 'vm:' || name, 'cpu_percent', ts,"                                      \
+	"  CASE WHEN state = 1 THEN cpu_centipercent / 100.0 ELSE 0 END FROM vm_sample"            \
+	"  WHERE ts > ?1 AND ts <= ?2 AND (state <> 1 OR cpu_centipercent IS NOT NULL)"            \
+	" UNION ALL SELECT 'vm:' || name, 'memory_percent', ts, CASE WHEN state = 1 THEN"          \
 	"  100.0 * (balloon_available_kib - balloon_usable_kib) / balloon_available_kib"           \
-	"  FROM vm_sample WHERE ts > ?1 AND ts <= ?2 AND balloon_available_kib > 0"                \
-	"  AND balloon_usable_kib IS NOT NULL)"
+	"  ELSE 0 END FROM vm_sample WHERE ts > ?1 AND ts <= ?2 AND (state <> 1"                   \
+	"  OR (balloon_available_kib > 0 AND balloon_usable_kib IS NOT NULL)))"
 
 int query_vm_alert_samples(sqlite3 *db, int64_t from, int64_t to, query_row_fn *fn, void *arg)
 {

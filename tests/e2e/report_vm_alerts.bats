@@ -67,6 +67,18 @@ alert_conf() {
 		"2026-11-20T01:07:00Z CLEAR vm:web cpu_percent=20 threshold=50")"
 }
 
+@test "a VM that stops uses nothing: its alert clears" {
+	alert_conf
+	# Shut off at T0 + 480 and T0 + 540, its CPU unknown: two samples at 0 %.
+	vm $((T0 + 480)) 1 web 5 NULL 0 1048576
+	vm $((T0 + 540)) 1 web 5 NULL 0 1048576
+	q "DELETE FROM vm_sample WHERE ts IN ($((T0 + 360)), $((T0 + 420)))"
+	run run_report $((T0 + 540))
+	assert_success
+	assert_equal "$(sed -n 2p "$OUT/alerts.log")" \
+		"2026-11-20T01:09:00Z CLEAR vm:web cpu_percent=0 threshold=50"
+}
+
 @test "with the default three samples, two over the threshold do not fire" {
 	printf '[report]\nvm_cpu_percent = 50\n' >"$TMP/nm.conf"
 	vm $((T0 + 60)) 1 web 1 6000 0 1048576
