@@ -69,9 +69,10 @@ alert_conf() {
 
 @test "a VM that stops uses nothing: its alert clears" {
 	alert_conf
-	# Shut off at T0 + 480 and T0 + 540, its CPU unknown: two samples at 0 %.
+	# Shut off at T0 + 480 (CPU unknown) and paused at T0 + 540 (with a figure
+	# from before, 90 %): two samples at 0 %.
 	vm $((T0 + 480)) 1 web 5 NULL 0 1048576
-	vm $((T0 + 540)) 1 web 5 NULL 0 1048576
+	vm $((T0 + 540)) 1 web 3 9000 0 1048576
 	q "DELETE FROM vm_sample WHERE ts IN ($((T0 + 360)), $((T0 + 420)))"
 	run run_report $((T0 + 540))
 	assert_success
