@@ -77,7 +77,9 @@ static void vmout_table(const struct vmout *o, FILE *out)
 	for (size_t c = 0; c < o->ncols; c++) {
 		int last = c + 1 == o->ncols;
 
-		fprintf(out, "%s%-*s", c ? "  " : "", last ? 0 : (int)width[c], o->cols[c].name);
+		int w = !last || o->cols[c].numeric ? (int)width[c] : 0;
+
+		fprintf(out, "%s%*s", c ? "  " : "", o->cols[c].numeric ? w : -w, o->cols[c].name);
 	}
 	fputc('\n', out);
 	for (size_t i = 0; i < o->cells.n; i++) {
