@@ -19,7 +19,11 @@
 #include "query_vm.h"
 #include "sbuf.h"
 
-#define ALERTS_LOOKBACK 86400 /* seconds of samples replayed at most */
+/* Samples replayed at most: the hour before now, and a minute more per
+ * sample that alert_samples or clear_samples ask for. Each run thus reads
+ * an hour of samples, not a day; runs missed for longer than that lose the
+ * samples before it. */
+#define ALERTS_LOOKBACK 3600
 
 struct alerts_transition {
 	int64_t ts;
@@ -225,13 +229,17 @@ int alerts_run(sqlite3 *db, const char *out, int64_t now, const struct vmreport_
 {
 	struct alerts_scan s = {.o = o};
 	char *log_path = NULL, *csv_path = NULL;
+	int64_t lookback;
 	int status = -1;
 
 	log_path = alerts_path(out, "alerts.log");
 	csv_path = alerts_path(out, "alerts.csv");
 	if (query_begin_write(db) < 0)
 		goto out;
-	if (query_vm_alert_samples(db, now - ALERTS_LOOKBACK, now, alerts_row, &s) < 0 ||
+	lookback = ALERTS_LOOKBACK + 60 * (int64_t)(o->alert_samples > o->clear_samples
+							? o->alert_samples
+							: o->clear_samples);
+	if (query_vm_alert_samples(db, now - lookback, now, alerts_row, &s) < 0 ||
 	    alerts_store(db, log_path, &s) < 0) {
 		query_rollback(db);
 		goto out;

@@ -9,7 +9,8 @@
 #include "vmreport.h"
 
 /* The alert table is the state between runs. For each (subject, metric),
- * the samples of the day before now that are later than its last
+ * the samples of the hour before now (and a minute more per sample that
+ * alert_samples or clear_samples ask for) that are later than its last
  * transition are replayed through the hysteresis, starting from that
  * transition's state; each new transition is stored in the alert table
  * and appended to out/alerts.log, in one transaction. A run that was
