@@ -32,8 +32,8 @@ setup_file() {
 		    ($((day + 60 * k)), 2, 'vda', $k * 61440, $k * 122880)"
 	done
 	"$BIN/node-report" --db "$DB" --out "$TMP/server-log" --now $((day + 60 * i + 30))
-	# The active alerts as node-report lists them.
-	printf '%s\n' 'time,subject,metric,value,threshold' \
+	# The active alerts as node-report lists them (report/alerts.c).
+	printf '%s\n' 'since,subject,metric,value,threshold' \
 		"$(date -u -d @$((day + 120)) '+%F %T'),vm:web,cpu_percent,70,50" \
 		>"$TMP/server-log/alerts.csv"
 }
