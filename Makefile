@@ -22,7 +22,7 @@ CFLAGS_ALL = -std=c11 -D_POSIX_C_SOURCE=200809L -D_DEFAULT_SOURCE $(OPT) $(WARN)
 	     -Icommon -Icollect -Ireport -Imonitor-http $(CFLAGS)
 LDFLAGS_ALL = $(SANFLAGS) $(LDFLAGS)
 
-LIBS_COLLECT = -lproc2 -lsqlite3 -linih
+LIBS_COLLECT = -lproc2 -lsqlite3 -linih -lvirt
 LIBS_REPORT = -lsqlite3 -linih -larchive
 LIBS_MONITOR = -lmicrohttpd -linih
 
@@ -30,8 +30,8 @@ COMMON_SRC = common/log.c common/xalloc.c common/config.c common/db.c common/loc
 	     common/daytime.c common/file.c common/afile.c common/cli.c common/sbuf.c
 COLLECT_SRC = collect/users.c collect/procfs.c collect/procio.c collect/netdev.c collect/clock.c \
 	      collect/computer.c collect/disk.c collect/rate.c collect/store.c collect/store_run.c \
-	      collect/proctask.c \
-	      collect/collect.c
+	      collect/proctask.c collect/vm.c collect/vm_libvirt.c collect/vm_host.c \
+	      collect/store_vm.c collect/collect.c
 
 SQL_OBJ = $(patsubst sql/%.sql,$(BUILD)/sql/%.o,$(wildcard sql/*.sql))
 REPORT_SRC = report/csv.c report/partition.c report/query.c report/plots.c report/plotfile.c \
@@ -61,7 +61,7 @@ TEST_TOOLS = $(BUILD)/tests/slowclients $(BUILD)/tests/mainexit
 DEBIAN_PACKAGES = gcc make pkg-config libproc2-dev libsqlite3-dev libinih-dev \
 		  libarchive-dev libcmocka-dev bats bats-assert sqlite3 procps util-linux passwd \
 		  coreutils clang-format clang-tidy cppcheck libmicrohttpd-dev libjs-dygraphs curl \
-		  openssl chromium imagemagick wrk nginx-light python3
+		  openssl chromium imagemagick wrk nginx-light python3 libvirt-dev libvirt-clients
 
 .PHONY: all deps test unit e2e run bench lint lint-bats lint-size format install clean
 .SUFFIXES:
