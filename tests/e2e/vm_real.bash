@@ -20,13 +20,13 @@ vm_virsh_all() {
 	for n in $NM_VM_NAMES; do
 		nm_virsh dominfo "$n" | awk -v d="$n" -F': +' '{ split($2, v, " "); gsub(/ /, "_", $1); print d, "info." $1, v[1] }'
 		nm_virsh dommemstat "$n" | awk -v d="$n" '{ print d, "mem." $1, $2 }'
-		tap=$(nm_virsh domiflist "$n" | awk 'NR > 2 && $1 != "" { print $1; exit }')
+		tap=$(nm_virsh domiflist "$n" | awk '$1 != "" { print $1; exit }')
 		[ -z "$tap" ] || {
 			echo "$n if.name $tap"
 			nm_virsh domifstat "$n" "$tap" | awk -v d="$n" '{ print d, "if." $2, $3 }'
 			for f in /sys/class/net/"$tap"/statistics/*; do echo "$n sys.${f##*/} $(cat "$f")"; done
 		}
-		nm_virsh domblklist "$n" | awk -v d="$n" 'NR > 2 && $1 != "" { print d, "blk.source", $2; exit }'
+		nm_virsh domblklist "$n" | awk -v d="$n" '$1 == "vda" { print d, "blk.source", $2; exit }'
 		nm_virsh domblkstat "$n" vda | awk -v d="$n" '{ print d, "blk." $2, $3 }'
 		nm_virsh domblkinfo "$n" vda | awk -v d="$n" -F': +' '{ print d, "blk." $1, $2 }'
 		pid=$(cat "/run/libvirt/qemu/$n.pid" 2>/dev/null) || continue
@@ -60,6 +60,10 @@ snap_collect() {
 # widened by TOL on both sides; says what differed otherwise.
 in_range() {
 	local what=$1 x=$2 lo=$3 hi=$4 tol=${5:-0} t
+	if [ -z "$lo" ] || [ -z "$hi" ]; then
+		echo "$what: libvirt gave no figure" >&2
+		return 1
+	fi
 	if [ "$lo" -gt "$hi" ]; then t=$lo lo=$hi hi=$t; fi
 	if [ -z "$x" ] || [ "$x" -lt $((lo - tol)) ] || [ "$x" -gt $((hi + tol)) ]; then
 		echo "$what: stored '$x', libvirt read $lo to $hi (tolerance $tol)" >&2
@@ -69,7 +73,10 @@ in_range() {
 
 # same WHAT X Y: X equals Y, or says what differed.
 same() {
-	[ "$2" = "$3" ] || { echo "$1: stored '$2', libvirt says '$3'" >&2; return 1; }
+	if [ -z "$3" ] || [ "$2" != "$3" ]; then
+		echo "$1: stored '$2', libvirt says '$3'" >&2
+		return 1
+	fi
 }
 
 # col NAME COLUMN [TABLE]: a column of the latest row of guest NAME.
