@@ -11,8 +11,10 @@ setup_file() {
 	"$TOP/tests/vm/setup" >&3 2>&1
 }
 
+# NM_VM_KEEP=1 leaves the guests running for the next run of this file.
 teardown_file() {
 	[ "$(id -u)" = 0 ] || return 0
+	[ -z "${NM_VM_KEEP:-}" ] || return 0
 	"$TOP/tests/vm/teardown" >&3 2>&1
 }
 
