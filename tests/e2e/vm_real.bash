@@ -19,15 +19,17 @@ vm_virsh_all() {
 	ticks=$(getconf CLK_TCK)
 	for n in $NM_VM_NAMES; do
 		nm_virsh dominfo "$n" | awk -v d="$n" -F': +' '{ split($2, v, " "); gsub(/ /, "_", $1); print d, "info." $1, v[1] }'
-		nm_virsh dommemstat "$n" | awk -v d="$n" '{ print d, "mem." $1, $2 }'
+		# A guest that is not running has no memory, interface or disk figures.
+		nm_virsh dommemstat "$n" 2>/dev/null | awk -v d="$n" '{ print d, "mem." $1, $2 }'
 		tap=$(nm_virsh domiflist "$n" | awk '$1 != "" { print $1; exit }')
+		[ -d "/sys/class/net/$tap" ] || tap=
 		[ -z "$tap" ] || {
 			echo "$n if.name $tap"
 			nm_virsh domifstat "$n" "$tap" | awk -v d="$n" '{ print d, "if." $2, $3 }'
 			for f in /sys/class/net/"$tap"/statistics/*; do echo "$n sys.${f##*/} $(cat "$f")"; done
 		}
 		nm_virsh domblklist "$n" | awk -v d="$n" '$1 == "vda" { print d, "blk.source", $2; exit }'
-		nm_virsh domblkstat "$n" vda | awk -v d="$n" '{ print d, "blk." $2, $3 }'
+		nm_virsh domblkstat "$n" vda 2>/dev/null | awk -v d="$n" '{ print d, "blk." $2, $3 }'
 		nm_virsh domblkinfo "$n" vda | awk -v d="$n" -F': +' '{ print d, "blk." $1, $2 }'
 		pid=$(cat "/run/libvirt/qemu/$n.pid" 2>/dev/null) || continue
 		echo "$n pidfile $pid"
