@@ -185,6 +185,7 @@ bench: deps all $(BENCH_BINS)
 	bench/report $(BUILD)
 	bench/pair $(BUILD)
 	bench/http $(BUILD)
+	bench/vm $(BUILD)
 	bench/vm_real $(BUILD)
 
 C_FILES = $(wildcard common/*.c common/*.h collect/*.c collect/*.h report/*.c report/*.h \

@@ -92,8 +92,12 @@ static void collect_read(struct collect_snapshot *s, const struct users *users, 
 {
 	struct system_sample *sys = &s->system;
 	struct diskstat_list stats = {0};
+	struct vm_reader vr = {.pid = -1, .fd = -1};
 	int have_cpu, have_mem, have_load, have_net;
 
+	/* libvirt answers in a child process while the other scopes are read. */
+	if (vm->libvirt_uri)
+		vm_read_start(vm->libvirt_uri, vm->timeout_s, &vr);
 	have_cpu = procfs_read_cpu(&sys->cpu) == 0;
 	s->have_cpu = have_cpu;
 	have_mem = procfs_read_mem(&sys->mem) == 0;
@@ -117,7 +121,7 @@ static void collect_read(struct collect_snapshot *s, const struct users *users, 
 		s->ok |= SCOPE_COMPUTER;
 	}
 	free(stats.v);
-	if (vm->libvirt_uri && vm_read(vm->libvirt_uri, vm->timeout_s, &s->vms) == 0)
+	if (vm->libvirt_uri && vm_read_finish(&vr, &s->vms) == 0)
 		s->ok |= SCOPE_VM;
 }
 
@@ -140,8 +144,8 @@ static int collect_vm_rates(sqlite3 *db, const struct rate_prev *prev, struct co
 {
 	struct rate_prev_vm *old = NULL;
 	size_t n = 0;
-	int64_t cores = s->ok & SCOPE_COMPUTER ? s->computer.cpu_num_core
-					       : sysconf(_SC_NPROCESSORS_ONLN);
+	int64_t cores =
+	    s->ok & SCOPE_COMPUTER ? s->computer.cpu_num_core : sysconf(_SC_NPROCESSORS_ONLN);
 
 	if (!prev->has_run || !s->clock.has_boottime)
 		return 0;

@@ -39,10 +39,10 @@ struct collect_result {
 
 /* Takes one snapshot at when->ts of every scope and stores it, with its run
  * row, in one transaction (users: the matching partition users,
- * want_command: keep command names; vm: the VM scope's settings). A scope that fails is left out and
- * named in result->failed; the others are stored. A run that may not be
- * stored (not after the last one, or into a reported day) stores nothing
- * and sets result->refused. Returns 0 if anything was committed, else -1. */
+ * want_command: keep command names; vm: the VM scope's settings). A scope that fails is left out
+ * and named in result->failed; the others are stored. A run that may not be stored (not after the
+ * last one, or into a reported day) stores nothing and sets result->refused. Returns 0 if anything
+ * was committed, else -1. */
 int collect_run(sqlite3 *db, const struct users *users, int want_command,
 		const struct collect_vm *vm, const struct collect_clock *when,
 		struct collect_result *result);

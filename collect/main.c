@@ -27,8 +27,8 @@ struct options {
 	char *db;
 	char *users;	      /* NULL: the base name followed by digits */
 	char *partition_base; /* SlapOS' partition users' base name */
-	char *libvirt;	   /* --libvirt */
-	char *libvirt_uri; /* the configuration's, which --libvirt overrides */
+	char *libvirt;	      /* --libvirt */
+	char *libvirt_uri;    /* the configuration's, which --libvirt overrides */
 	unsigned long libvirt_timeout;
 	int store_command;
 	unsigned long interval;
@@ -99,8 +99,11 @@ static int run_once(const struct options *o, const struct collect_clock *when, i
 	if (chatty) {
 		daytime_date(when->ts, date);
 		daytime_time(when->ts, at);
-		printf("%s %s stored %d processes, %d disks, %d interfaces, %d VMs\n", date, at,
-		       r.procs, r.disks, r.ifaces, r.vms);
+		printf("%s %s stored %d processes, %d disks, %d interfaces", date, at, r.procs,
+		       r.disks, r.ifaces);
+		if (o->libvirt)
+			printf(", %d VMs", r.vms);
+		putchar('\n');
 		fflush(stdout);
 	}
 out:
@@ -146,8 +149,8 @@ static int parse_boottime(struct options *o)
 
 static int parse_args(int argc, char **argv, struct options *o)
 {
-	static const char *const flags[] = {"db",	       "users",	   "libvirt",
-					    "libvirt-timeout", "interval", NULL};
+	static const char *const flags[] = {"db",	"users", "libvirt", "libvirt-timeout",
+					    "interval", NULL};
 	const struct config_key keys[] = {
 	    {"collect", "db", CONFIG_STR, &o->db, 0},
 	    {"collect", "users", CONFIG_STR, &o->users, 0},

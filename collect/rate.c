@@ -123,9 +123,8 @@ void rate_vm(const struct rate_prev_vm *prev, size_t n, int64_t interval_ns, int
 	if (!old)
 		return;
 	delta = vm->cpu_time_ns - old->cpu_time_ns;
-	vm->has_cpu_centipct =
-	    vm->has_vcpus &&
-	    rate_share_centipct(delta, interval_ns, vm->vcpus, &vm->cpu_centipct) == 0;
+	vm->has_cpu_centipct = vm->has_vcpus && rate_share_centipct(delta, interval_ns, vm->vcpus,
+								    &vm->cpu_centipct) == 0;
 	vm->has_host_cpu_centipct =
 	    rate_share_centipct(delta, interval_ns, host_cores, &vm->host_cpu_centipct) == 0;
 }

@@ -49,7 +49,7 @@ static int store_vm_sample(sqlite3 *db, sqlite3_stmt *st, int64_t ts, int64_t id
 	store_bind_opt(st, col++, s->has_memory, s->memory_kib);
 	store_bind_opt(st, col++, s->has_memory_max, s->memory_max_kib);
 	for (unsigned i = 0; i < VM_BALLOON_N; i++)
-		store_bind_opt(st, col++, (s->balloon_has >> i) & 1U, s->balloon[i]);
+		store_bind_opt(st, col++, (s->balloon_has & (1U << i)) != 0, s->balloon[i]);
 	store_bind_opt(st, col++, s->has_pid, s->qemu_pid);
 	store_bind_opt(st, col++, s->has_qemu_cpu, s->qemu_cpu_time_cs);
 	store_bind_opt(st, col++, s->has_qemu_rss, s->qemu_rss_kib);
@@ -74,9 +74,9 @@ static int store_vm_net(sqlite3 *db, sqlite3_stmt *st, int64_t ts, int64_t id,
 static int store_vm_disk(sqlite3 *db, sqlite3_stmt *st, int64_t ts, int64_t id,
 			 const struct vm_disk *d)
 {
-	const int64_t v[] = {d->rd_reqs,     d->rd_bytes,    d->rd_times_ns, d->wr_reqs,
-			     d->wr_bytes,    d->wr_times_ns, d->fl_reqs,     d->fl_times_ns,
-			     d->capacity,    d->allocation,  d->physical};
+	const int64_t v[] = {d->rd_reqs,  d->rd_bytes,	  d->rd_times_ns, d->wr_reqs,
+			     d->wr_bytes, d->wr_times_ns, d->fl_reqs,	  d->fl_times_ns,
+			     d->capacity, d->allocation,  d->physical};
 
 	sqlite3_bind_int64(st, 1, ts);
 	sqlite3_bind_int64(st, 2, id);

@@ -57,8 +57,7 @@ static void vm_child(const char *uri, int fd)
 	h.n = l.n;
 	h.n_nets = l.n_nets;
 	h.n_disks = l.n_disks;
-	if (vm_write_all(fd, &h, sizeof(h)) < 0 ||
-	    vm_write_all(fd, l.v, l.n * sizeof(*l.v)) < 0 ||
+	if (vm_write_all(fd, &h, sizeof(h)) < 0 || vm_write_all(fd, l.v, l.n * sizeof(*l.v)) < 0 ||
 	    vm_write_all(fd, l.nets, l.n_nets * sizeof(*l.nets)) < 0 ||
 	    vm_write_all(fd, l.disks, l.n_disks * sizeof(*l.disks)) < 0)
 		_exit(1);
@@ -129,38 +128,52 @@ static int vm_receive(int fd, int64_t deadline_ms, struct vm_list *out)
 	return 0;
 }
 
-int vm_read(const char *uri, unsigned timeout_s, struct vm_list *out)
+int vm_read_start(const char *uri, unsigned timeout_s, struct vm_reader *r)
 {
-	int64_t deadline_ms = vm_now_ms() + (int64_t)timeout_s * 1000;
-	const char *dir = getenv("NODE_COLLECT_QEMU_RUN_DIR");
-	int fds[2], status = 0, rc;
-	pid_t pid;
+	int fds[2];
 
-	memset(out, 0, sizeof(*out));
+	r->uri = uri;
+	r->timeout_s = timeout_s;
+	r->deadline_ms = vm_now_ms() + (int64_t)timeout_s * 1000;
+	r->pid = -1;
+	r->fd = -1;
 	if (pipe(fds) < 0)
 		return log_warn("libvirt %s: pipe", uri);
-	pid = fork();
-	if (pid < 0) {
+	r->pid = fork();
+	if (r->pid < 0) {
 		close(fds[0]);
 		close(fds[1]);
 		return log_warn("libvirt %s: fork", uri);
 	}
-	if (pid == 0) {
+	if (r->pid == 0) {
 		close(fds[0]);
 		vm_child(uri, fds[1]);
 	}
 	close(fds[1]);
-	rc = vm_receive(fds[0], deadline_ms, out);
+	r->fd = fds[0];
+	return 0;
+}
+
+int vm_read_finish(struct vm_reader *r, struct vm_list *out)
+{
+	const char *dir = getenv("NODE_COLLECT_QEMU_RUN_DIR");
+	int status = 0, rc;
+
+	memset(out, 0, sizeof(*out));
+	if (r->pid < 0)
+		return -1;
+	rc = vm_receive(r->fd, r->deadline_ms, out);
 	if (rc < 0 && errno == ETIMEDOUT)
-		log_warnx("libvirt %s: no answer within %u s", uri, timeout_s);
+		log_warnx("libvirt %s: no answer within %u s", r->uri, r->timeout_s);
 	else if (rc < 0 && errno == EPROTO)
-		log_warnx("libvirt %s: malformed answer from the reading process", uri);
+		log_warnx("libvirt %s: malformed answer from the reading process", r->uri);
 	/* Killed in any case: a child that answered is about to exit anyway. */
 	if (rc < 0)
-		kill(pid, SIGKILL);
-	close(fds[0]);
-	while (waitpid(pid, &status, 0) < 0 && errno == EINTR)
+		kill(r->pid, SIGKILL);
+	close(r->fd);
+	while (waitpid(r->pid, &status, 0) < 0 && errno == EINTR)
 		;
+	r->pid = -1;
 	if (rc == 0 && !(WIFEXITED(status) && WEXITSTATUS(status) == 0))
 		rc = -1;
 	if (rc < 0) {

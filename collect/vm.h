@@ -74,12 +74,25 @@ struct vm_list {
 /* Frees what the list holds and empties it. */
 void vm_list_release(struct vm_list *l);
 
-/* Reads every domain of the libvirt at uri over one read-only connection,
- * in a child process killed after timeout_s seconds (libvirt calls cannot
- * be cancelled), then each running domain's QEMU process. Returns 0, or -1
- * (logged) when the connection is refused, fails or does not answer in
- * time; out is then empty. */
-int vm_read(const char *uri, unsigned timeout_s, struct vm_list *out);
+/* A read of libvirt under way in a child process. */
+struct vm_reader {
+	const char *uri; /* borrowed */
+	unsigned timeout_s;
+	int64_t deadline_ms; /* CLOCK_MONOTONIC */
+	int pid;	     /* the child; -1 when none */
+	int fd;		     /* the pipe it answers through */
+};
+
+/* Starts reading every domain of the libvirt at uri over one read-only
+ * connection in a child process, so that the caller reads the other scopes
+ * meanwhile. Returns 0, or -1 (logged; vm_read_finish then fails too). */
+int vm_read_start(const char *uri, unsigned timeout_s, struct vm_reader *r);
+
+/* Waits for the child's answer until timeout_s after the start and kills
+ * it (libvirt calls cannot be cancelled), then reads each running domain's
+ * QEMU process. Returns 0, or -1 (logged) when the connection was refused,
+ * failed or did not answer in time; out is then empty. */
+int vm_read_finish(struct vm_reader *r, struct vm_list *out);
 
 /* The libvirt side, in the child: fills out over one read-only
  * connection. Returns 0, or -1 (logged). vm_libvirt.c. */

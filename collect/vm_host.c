@@ -25,8 +25,26 @@ static ssize_t vm_host_slurp(const char *path, char *buf, size_t len)
 	return n;
 }
 
-/* utime + stime (fields 14 and 15) and rss (field 24, pages) of
- * /proc/<pid>/stat, counted after the command name's last ')'. */
+/* The n-th (from 0) space-separated number of s into *v. Returns 0, or -1
+ * when it is missing or not a number. */
+static int vm_host_field(const char *s, int n, long long *v)
+{
+	char *end;
+
+	for (; n > 0; n--) {
+		s = strchr(s, ' ');
+		if (!s)
+			return -1;
+		s++;
+	}
+	*v = strtoll(s, &end, 10);
+	return end == s ? -1 : 0;
+}
+
+/* utime + stime (fields 14 and 15 of /proc/<pid>/stat, counted after the
+ * command name's last ')', which ends field 2), and the resident pages of
+ * /proc/<pid>/statm, which recent kernels count exactly where stat's rss
+ * field is an approximation. */
 static void vm_host_stat(struct vm_sample *vm)
 {
 	char path[64], buf[1024];
@@ -35,17 +53,16 @@ static void vm_host_stat(struct vm_sample *vm)
 	long hz = sysconf(_SC_CLK_TCK), page = sysconf(_SC_PAGESIZE);
 
 	snprintf(path, sizeof(path), "/proc/%lld/stat", (long long)vm->qemu_pid);
-	if (vm_host_slurp(path, buf, sizeof(buf)) <= 0 || !(p = strrchr(buf, ')')) || hz <= 0)
-		return;
-	/* After ')': state is field 3, so utime is the 12th value on. */
-	if (sscanf(p + 1, " %*c %*d %*d %*d %*d %*d %*u %*u %*u %*u %*u %lld %lld %*d %*d %*d %*d"
-			  " %*d %*d %*u %*u %lld",
-		   &utime, &stime, &rss) != 3)
-		return;
-	vm->has_qemu_cpu = 1;
-	vm->qemu_cpu_time_cs = (utime + stime) * 100 / hz;
-	vm->has_qemu_rss = 1;
-	vm->qemu_rss_kib = rss * (page / 1024);
+	if (vm_host_slurp(path, buf, sizeof(buf)) > 0 && (p = strrchr(buf, ')')) && hz > 0 &&
+	    vm_host_field(p + 2, 11, &utime) == 0 && vm_host_field(p + 2, 12, &stime) == 0) {
+		vm->has_qemu_cpu = 1;
+		vm->qemu_cpu_time_cs = (utime + stime) * 100 / hz;
+	}
+	snprintf(path, sizeof(path), "/proc/%lld/statm", (long long)vm->qemu_pid);
+	if (vm_host_slurp(path, buf, sizeof(buf)) > 0 && vm_host_field(buf, 1, &rss) == 0) {
+		vm->has_qemu_rss = 1;
+		vm->qemu_rss_kib = rss * (page / 1024);
+	}
 }
 
 void vm_host_read(const char *dir, struct vm_sample *vm)

@@ -150,7 +150,7 @@ static void vm_read_disks(const virDomainStatsRecord *rec, size_t vm, struct vm_
 static void vm_read_balloon(const virDomainStatsRecord *rec, struct vm_sample *s)
 {
 	static const char *const keys[VM_BALLOON_N] = {
-	    "balloon.current", "balloon.available",   "balloon.usable",	"balloon.unused",
+	    "balloon.current", "balloon.available",   "balloon.usable",	     "balloon.unused",
 	    "balloon.rss",     "balloon.disk_caches", "balloon.minor_fault", "balloon.major_fault",
 	};
 
@@ -208,7 +208,7 @@ static void vm_read_record(const virDomainStatsRecord *rec, struct vm_list *out)
 {
 	struct vm_sample *s = LIST_PUSH(out);
 	unsigned id = virDomainGetID(rec->dom);
-	int64_t v;
+	int64_t v = 0;
 	int has_state;
 
 	vm_copy(s->name, sizeof(s->name), virDomainGetName(rec->dom));
