@@ -69,7 +69,11 @@ teardown() {
 	[ "$COLLECT_STATUS" -eq 0 ]
 	run q "SELECT count(*) FROM vm"
 	assert_output 3
+	t0=$(cut -d. -f1 "$TMP/t0")
+	t1=$(cut -d. -f1 "$TMP/t1")
 	for n in $NM_VM_NAMES; do
+		in_range "$n ts" "$(col "$n" ts)" "$t0" "$t1"
+		same "$n name" "$(q "SELECT name FROM vm WHERE uuid = '$(val "$TMP/outer0" "$n" info.UUID)'")" "$n"
 		same "$n uuid" "$(col "$n" uuid)" "$(val "$TMP/outer0" "$n" info.UUID)"
 		same "$n domain_id" "$(col "$n" domain_id)" "$(val "$TMP/outer0" "$n" info.Id)"
 		same "$n state" "$(col "$n" state)" "$(val "$TMP/a" "$n" state.state)"
