@@ -188,6 +188,7 @@ bench: deps all $(BENCH_BINS)
 	bench/pair $(BUILD)
 	bench/http $(BUILD)
 	bench/vm $(BUILD)
+	bench/vm_real $(BUILD)
 
 C_FILES = $(wildcard common/*.c common/*.h collect/*.c collect/*.h report/*.c report/*.h \
 	  monitor-http/*.c monitor-http/*.h tests/unit/*.c tests/unit/*.h tests/support/*.c bench/*.c)
