@@ -1,5 +1,6 @@
 /* plotvm: today's per-VM plot files, one set per VM name, from the VM
- * rows of the query layer (rates there, over the runs' ts). */
+ * rows of the query layer (rates there, over the runs' CLOCK_BOOTTIME
+ * within a boot). */
 #include "plotvm.h"
 
 #include <stdio.h>

@@ -3,6 +3,13 @@
 
 #include "db.h"
 
+/* The seconds between the runs d.pts and d.ts: their CLOCK_BOOTTIME
+ * interval when both runs of one boot have it, else their ts difference. */
+#define QUERY_VM_SECONDS                                                                           \
+	"coalesce((SELECT (a.boottime_ns - b.boottime_ns) / 1e9 FROM run a, run b"                 \
+	" WHERE a.ts = d.ts AND b.ts = d.pts AND a.boot_id = b.boot_id"                            \
+	" AND a.boottime_ns > b.boottime_ns), d.ts - d.pts)"
+
 /* The per-second rate of two counters of one table (its interfaces or
  * disks), summed per (ts, vm): a row counts when its previous sample is
  * of the table's previous run in the range and its counter did not go
@@ -14,8 +21,8 @@
 	     ") OVER w AS db, lag(ts) OVER w AS pts FROM " table                                   \
 	     " WHERE ts >= ?1 AND ts < ?2 WINDOW w AS (PARTITION BY vm, " key                      \
 	     " ORDER BY ts)), " name "_r AS (SELECT d.ts, d.vm,"                                   \
-	     " sum(CASE WHEN d.da >= 0 THEN d.da END) * 1.0 / (d.ts - d.pts) AS ra,"               \
-	     " sum(CASE WHEN d.db >= 0 THEN d.db END) * 1.0 / (d.ts - d.pts) AS rb"                \
+	     " sum(CASE WHEN d.da >= 0 THEN d.da END) * 1.0 / " QUERY_VM_SECONDS " AS ra,"         \
+	     " sum(CASE WHEN d.db >= 0 THEN d.db END) * 1.0 / " QUERY_VM_SECONDS " AS rb"          \
 	     " FROM " name "_d d JOIN " name "_runs r ON r.ts = d.ts AND r.pts = d.pts"            \
 	     " GROUP BY d.ts, d.vm)"
 

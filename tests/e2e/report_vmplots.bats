@@ -134,6 +134,24 @@ rebuild() {
 	assert_equal "$(cat "$OUT/vm_db_x_cpu_percent.csv")" "time,entry"
 }
 
+@test "VM rates are over CLOCK_BOOTTIME between runs of one boot, else over ts" {
+	fill_vm 0
+	fill_vm 1
+	# The two runs 50 s apart in CLOCK_BOOTTIME, 60 s in ts: received
+	# (60000 + 6000) / 50 = 1320 bytes/s, read 61440 / 50 = 1228.8.
+	q "INSERT INTO run VALUES ($D, 1000000000000, 'b'), ($D + 60, 1050000000000, 'b')"
+	run report --now "$((D + 90))"
+	assert_success
+	assert_equal "$(sed -n 2p "$OUT/vm_web_net_in_bytes.csv")" "2026-11-21 00:01:00,1320"
+	assert_equal "$(sed -n 2p "$OUT/vm_web_disk_read_bytes.csv")" "2026-11-21 00:01:00,1228.8"
+	# Runs of two boots: their clocks cannot be compared, the ts can.
+	q "UPDATE run SET boot_id = 'c' WHERE ts = $D + 60"
+	rm -r "$OUT"
+	run report --now "$((D + 90))"
+	assert_success
+	assert_equal "$(sed -n 2p "$OUT/vm_web_net_in_bytes.csv")" "2026-11-21 00:01:00,1100"
+}
+
 @test "run by run, the VM plot files are byte-identical to a rebuild" {
 	for k in $(seq 0 25); do
 		fill_vm "$k"
