@@ -22,7 +22,7 @@ CFLAGS_ALL = -std=c11 -D_POSIX_C_SOURCE=200809L -D_DEFAULT_SOURCE $(OPT) $(WARN)
 	     -Icommon -Icollect -Ireport -Imonitor-http $(CFLAGS)
 LDFLAGS_ALL = $(SANFLAGS) $(LDFLAGS)
 
-LIBS_COLLECT = -lproc2 -lsqlite3 -linih
+LIBS_COLLECT = -lproc2 -lsqlite3 -linih -lvirt
 LIBS_REPORT = -lsqlite3 -linih -larchive
 LIBS_MONITOR = -lmicrohttpd -linih
 
@@ -30,13 +30,14 @@ COMMON_SRC = common/log.c common/xalloc.c common/config.c common/db.c common/loc
 	     common/daytime.c common/file.c common/afile.c common/cli.c common/sbuf.c
 COLLECT_SRC = collect/users.c collect/procfs.c collect/procio.c collect/netdev.c collect/clock.c \
 	      collect/computer.c collect/disk.c collect/rate.c collect/store.c collect/store_run.c \
-	      collect/proctask.c \
-	      collect/collect.c
+	      collect/proctask.c collect/vm.c collect/vm_libvirt.c collect/vm_host.c \
+	      collect/store_vm.c collect/collect.c
 
 SQL_OBJ = $(patsubst sql/%.sql,$(BUILD)/sql/%.o,$(wildcard sql/*.sql))
 REPORT_SRC = report/csv.c report/partition.c report/query.c report/plots.c report/plotfile.c \
 	     report/plotstate.c report/plotpart.c report/tarball.c report/dump.c report/dumpcols.c \
-	     report/retention.c
+	     report/retention.c report/query_vm.c report/vmout.c report/vmreport.c report/hyst.c \
+	     report/alerts.c report/sandpiper.c report/hotspots.c report/query_vmplot.c report/plotvm.c
 REPORT_OBJ = $(REPORT_SRC:%.c=$(BUILD)/%.o)
 COMMON_OBJ = $(COMMON_SRC:%.c=$(BUILD)/%.o) $(SQL_OBJ)
 COLLECT_OBJ = $(COLLECT_SRC:%.c=$(BUILD)/%.o)
@@ -54,14 +55,15 @@ UNIT_TESTS = $(BUILD)/tests/test_config $(BUILD)/tests/test_daytime \
 	     $(BUILD)/tests/test_collect_parse $(BUILD)/tests/test_rate \
 	     $(BUILD)/tests/test_users $(BUILD)/tests/test_csv $(BUILD)/tests/test_afile \
 	     $(BUILD)/tests/test_route $(BUILD)/tests/test_listen $(BUILD)/tests/test_hdr \
-	     $(BUILD)/tests/test_partition
+	     $(BUILD)/tests/test_partition $(BUILD)/tests/test_hyst $(BUILD)/tests/test_sandpiper \
+	     $(BUILD)/tests/test_vmout
 BENCH_BINS = $(BUILD)/bench/plainproc $(BUILD)/bench/runstat
 TEST_TOOLS = $(BUILD)/tests/slowclients $(BUILD)/tests/mainexit
 
 DEBIAN_PACKAGES = gcc make pkg-config libproc2-dev libsqlite3-dev libinih-dev \
 		  libarchive-dev libcmocka-dev bats bats-assert sqlite3 procps util-linux passwd \
 		  coreutils clang-format clang-tidy cppcheck libmicrohttpd-dev libjs-dygraphs curl \
-		  openssl chromium imagemagick wrk nginx-light python3
+		  openssl chromium imagemagick wrk nginx-light python3 libvirt-dev libvirt-clients
 
 .PHONY: all deps test unit e2e run bench lint lint-bats lint-size format install clean
 .SUFFIXES:
@@ -185,6 +187,8 @@ bench: deps all $(BENCH_BINS)
 	bench/report $(BUILD)
 	bench/pair $(BUILD)
 	bench/http $(BUILD)
+	bench/vm $(BUILD)
+	bench/vm_real $(BUILD)
 
 C_FILES = $(wildcard common/*.c common/*.h collect/*.c collect/*.h report/*.c report/*.h \
 	  monitor-http/*.c monitor-http/*.h tests/unit/*.c tests/unit/*.h tests/support/*.c bench/*.c)

@@ -3,6 +3,7 @@
 
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "clock.h"
 #include "computer.h"
@@ -15,6 +16,7 @@
 #include "rate.h"
 #include "sample.h"
 #include "store.h"
+#include "vm.h"
 
 struct collect_snapshot {
 	unsigned ok;  /* scopes read successfully */
@@ -24,6 +26,7 @@ struct collect_snapshot {
 	struct proc_list procs;
 	struct computer_sample computer;
 	struct disk_list disks;
+	struct vm_list vms;
 };
 
 void proc_list_release(struct proc_list *l)
@@ -46,6 +49,8 @@ const char *collect_scope_name(unsigned scope)
 		return "computer";
 	case SCOPE_DISK:
 		return "disk";
+	case SCOPE_VM:
+		return "vm";
 	default:
 		return "?";
 	}
@@ -82,12 +87,17 @@ static void collect_read_procs(struct collect_snapshot *s, const struct users *u
 }
 
 /* Reads every scope; what fails is logged by its reader and left out. */
-static void collect_read(struct collect_snapshot *s, const struct users *users, int want_command)
+static void collect_read(struct collect_snapshot *s, const struct users *users, int want_command,
+			 const struct collect_vm *vm)
 {
 	struct system_sample *sys = &s->system;
 	struct diskstat_list stats = {0};
+	struct vm_reader vr = {.pid = -1, .fd = -1};
 	int have_cpu, have_mem, have_load, have_net;
 
+	/* libvirt answers in a child process while the other scopes are read. */
+	if (vm->libvirt_uri)
+		vm_read_start(vm->libvirt_uri, vm->timeout_s, &vr);
 	have_cpu = procfs_read_cpu(&sys->cpu) == 0;
 	s->have_cpu = have_cpu;
 	have_mem = procfs_read_mem(&sys->mem) == 0;
@@ -111,6 +121,8 @@ static void collect_read(struct collect_snapshot *s, const struct users *users, 
 		s->ok |= SCOPE_COMPUTER;
 	}
 	free(stats.v);
+	if (vm->libvirt_uri && vm_read_finish(&vr, &s->vms) == 0)
+		s->ok |= SCOPE_VM;
 }
 
 /* What the previous run left, emptied when rates cannot be computed
@@ -124,6 +136,25 @@ static int collect_load_prev(sqlite3 *db, const struct collect_snapshot *s, stru
 		prev->n = 0;
 		prev->has_run = 0;
 	}
+	return 0;
+}
+
+/* Each domain's CPU shares against the previous run, same boot. */
+static int collect_vm_rates(sqlite3 *db, const struct rate_prev *prev, struct collect_snapshot *s)
+{
+	struct rate_prev_vm *old = NULL;
+	size_t n = 0;
+	int64_t cores =
+	    s->ok & SCOPE_COMPUTER ? s->computer.cpu_num_core : sysconf(_SC_NPROCESSORS_ONLN);
+
+	if (!prev->has_run || !s->clock.has_boottime)
+		return 0;
+	if (store_load_prev_vms(db, prev->ts, &old, &n) < 0)
+		return -1;
+	for (size_t i = 0; i < s->vms.n; i++)
+		rate_vm(old, n, s->clock.boottime_ns - prev->clock.boottime_ns, cores,
+			&s->vms.v[i]);
+	free(old);
 	return 0;
 }
 
@@ -182,6 +213,15 @@ static unsigned collect_store(sqlite3 *db, struct collect_snapshot *s, int64_t t
 		r->disks = n;
 		stored |= SCOPE_DISK;
 	}
+	if (s->ok & SCOPE_VM) {
+		if (collect_vm_rates(db, &prev, s) < 0)
+			goto out;
+		n = store_insert_vms(db, ts, &s->vms);
+		if (n < 0)
+			goto out;
+		r->vms = n;
+		stored |= SCOPE_VM;
+	}
 	rate_prev_release(&prev);
 	return stored;
 out:
@@ -190,14 +230,15 @@ out:
 }
 
 int collect_run(sqlite3 *db, const struct users *users, int want_command,
-		const struct collect_clock *when, struct collect_result *r)
+		const struct collect_vm *vm, const struct collect_clock *when,
+		struct collect_result *r)
 {
 	struct collect_snapshot s;
 	unsigned stored = 0;
 
 	memset(&s, 0, sizeof(s));
 	memset(r, 0, sizeof(*r));
-	collect_read(&s, users, want_command);
+	collect_read(&s, users, want_command, vm);
 	if (when->has_boottime) {
 		s.clock.has_boottime = 1;
 		s.clock.boottime_ns = when->boottime_ns;
@@ -210,10 +251,11 @@ int collect_run(sqlite3 *db, const struct users *users, int want_command,
 			store_rollback(db);
 	}
 	r->stored = stored;
-	r->failed = SCOPE_ALL & ~stored;
+	r->failed = (vm->libvirt_uri ? SCOPE_ALL : SCOPE_ALL & ~SCOPE_VM) & ~stored;
 	proc_list_release(&s.procs);
 	free(s.system.net.v);
 	free(s.disks.v);
+	vm_list_release(&s.vms);
 	computer_sample_release(&s.computer);
 	return stored ? 0 : -1;
 }

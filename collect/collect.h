@@ -12,7 +12,14 @@ enum collect_scope {
 	SCOPE_SYSTEM = 1 << 1,
 	SCOPE_COMPUTER = 1 << 2,
 	SCOPE_DISK = 1 << 3,
-	SCOPE_ALL = (1 << 4) - 1,
+	SCOPE_VM = 1 << 4,
+	SCOPE_ALL = (1 << 5) - 1,
+};
+
+/* The VM scope: enabled when libvirt_uri is not NULL. */
+struct collect_vm {
+	const char *libvirt_uri;
+	unsigned timeout_s; /* the most the libvirt read may take */
 };
 
 /* The instants of one run. Only main() reads the wall clock; tests replace
@@ -27,17 +34,18 @@ struct collect_result {
 	int refused;	 /* the run was refused (already logged): see store_check_run */
 	unsigned stored; /* scopes whose rows were committed */
 	unsigned failed; /* scopes that could not be read or stored */
-	int procs, disks, ifaces;
+	int procs, disks, ifaces, vms;
 };
 
 /* Takes one snapshot at when->ts of every scope and stores it, with its run
  * row, in one transaction (users: the matching partition users,
- * want_command: keep command names). A scope that fails is left out and
- * named in result->failed; the others are stored. A run that may not be
- * stored (not after the last one, or into a reported day) stores nothing
- * and sets result->refused. Returns 0 if anything was committed, else -1. */
+ * want_command: keep command names; vm: the VM scope's settings). A scope that fails is left out
+ * and named in result->failed; the others are stored. A run that may not be stored (not after the
+ * last one, or into a reported day) stores nothing and sets result->refused. Returns 0 if anything
+ * was committed, else -1. */
 int collect_run(sqlite3 *db, const struct users *users, int want_command,
-		const struct collect_clock *when, struct collect_result *result);
+		const struct collect_vm *vm, const struct collect_clock *when,
+		struct collect_result *result);
 
 /* The name of one scope bit, for messages. */
 const char *collect_scope_name(unsigned scope);

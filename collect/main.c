@@ -27,7 +27,9 @@ struct options {
 	char *db;
 	char *users;	      /* NULL: the base name followed by digits */
 	char *partition_base; /* SlapOS' partition users' base name */
-	char *libvirt;
+	char *libvirt;	      /* --libvirt */
+	char *libvirt_uri;    /* the configuration's, which --libvirt overrides */
+	unsigned long libvirt_timeout;
 	int store_command;
 	unsigned long interval;
 	int has_now;
@@ -42,9 +44,10 @@ static void usage(FILE *f)
 {
 	fprintf(f,
 		"usage: node-collect [--config FILE] [--db PATH] [--users GLOB[,GLOB...]]\n"
+		"                    [--libvirt URI] [--libvirt-timeout SECONDS]\n"
 		"                    [--now EPOCH] [--interval SECONDS]\n"
-		"Takes one snapshot of user processes, system, computer and disks into\n"
-		"the SQLite database PATH (default %s).\n"
+		"Takes one snapshot of user processes, system, computer, disks and, with\n"
+		"--libvirt, virtual machines into the SQLite database PATH (default %s).\n"
 		"Exit: 0 stored, 1 nothing stored, 2 usage error, 3 a scope failed.\n",
 		PATHS_DB);
 }
@@ -60,6 +63,7 @@ static int run_once(const struct options *o, const struct collect_clock *when, i
 {
 	struct users users = {0};
 	struct collect_result r;
+	struct collect_vm vm = {o->libvirt, (unsigned)o->libvirt_timeout};
 	char err[512], date[11], at[9];
 	sqlite3 *db = NULL;
 	int lockfd, status = EXIT_NOTHING;
@@ -79,7 +83,7 @@ static int run_once(const struct options *o, const struct collect_clock *when, i
 	}
 	if (users_load(o->users, o->partition_base, &users) < 0)
 		goto out;
-	if (collect_run(db, &users, o->store_command, when, &r) < 0) {
+	if (collect_run(db, &users, o->store_command, &vm, when, &r) < 0) {
 		if (!r.refused)
 			log_warnx("nothing stored in %s", o->db);
 		goto out;
@@ -95,8 +99,11 @@ static int run_once(const struct options *o, const struct collect_clock *when, i
 	if (chatty) {
 		daytime_date(when->ts, date);
 		daytime_time(when->ts, at);
-		printf("%s %s stored %d processes, %d disks, %d interfaces\n", date, at, r.procs,
+		printf("%s %s stored %d processes, %d disks, %d interfaces", date, at, r.procs,
 		       r.disks, r.ifaces);
+		if (o->libvirt)
+			printf(", %d VMs", r.vms);
+		putchar('\n');
 		fflush(stdout);
 	}
 out:
@@ -142,12 +149,15 @@ static int parse_boottime(struct options *o)
 
 static int parse_args(int argc, char **argv, struct options *o)
 {
-	static const char *const flags[] = {"db", "users", "libvirt", "interval", NULL};
+	static const char *const flags[] = {"db",	"users", "libvirt", "libvirt-timeout",
+					    "interval", NULL};
 	const struct config_key keys[] = {
 	    {"collect", "db", CONFIG_STR, &o->db, 0},
 	    {"collect", "users", CONFIG_STR, &o->users, 0},
 	    {"collect", "partition_base", CONFIG_STR, &o->partition_base, 0},
 	    {"collect", "libvirt", CONFIG_STR, &o->libvirt, 0},
+	    {"collect", "libvirt_uri", CONFIG_STR, &o->libvirt_uri, 0},
+	    {"collect", "libvirt_timeout", CONFIG_UINT, &o->libvirt_timeout, 3600},
 	    {"collect", "interval", CONFIG_UINT, &o->interval, DAYTIME_DAY_SECONDS},
 	    {"collect", "store_command", CONFIG_BOOL, &o->store_command, 0},
 	    {NULL, NULL, CONFIG_STR, NULL, 0},
@@ -161,8 +171,14 @@ static int parse_args(int argc, char **argv, struct options *o)
 	o->now = cli.now;
 	if (parse_boottime(o) < 0)
 		return -1;
-	if (o->libvirt)
-		return log_warnx("--libvirt: this build has no VM scope yet");
+	if (!o->libvirt && o->libvirt_uri) {
+		o->libvirt = o->libvirt_uri;
+		o->libvirt_uri = NULL;
+	}
+	if (o->libvirt && *o->libvirt == '\0')
+		return log_warnx("--libvirt wants a URI");
+	if (o->libvirt && o->libvirt_timeout < 1)
+		return log_warnx("libvirt_timeout wants 1 to 3600 seconds, not 0");
 	if (*o->db == '\0')
 		return log_warnx("--db wants a path");
 	if (o->users && users_globs_check(o->users, err, sizeof(err)) < 0)
@@ -182,6 +198,7 @@ int main(int argc, char **argv)
 	log_init("node-collect");
 	o.db = strdup(PATHS_DB);
 	o.partition_base = strdup("slapuser");
+	o.libvirt_timeout = 10;
 	status = EXIT_USAGE;
 	if (!o.db || !o.partition_base || parse_args(argc, argv, &o) < 0)
 		goto out;
@@ -216,5 +233,6 @@ out:
 	free(o.users);
 	free(o.partition_base);
 	free(o.libvirt);
+	free(o.libvirt_uri);
 	return status;
 }

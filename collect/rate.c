@@ -93,3 +93,38 @@ void rate_prev_release(struct rate_prev *prev)
 	prev->v = NULL;
 	prev->n = prev->cap = 0;
 }
+
+int rate_share_centipct(int64_t delta_ns, int64_t interval_ns, int64_t cpus, int64_t *out)
+{
+	long double whole;
+
+	if (interval_ns < 1000 || cpus < 1 || delta_ns < 0)
+		return -1;
+	whole = (long double)interval_ns * (long double)cpus;
+	*out = (int64_t)((long double)delta_ns * 10000.0L / whole + 0.5L);
+	return 0;
+}
+
+static int rate_vm_cmp(const void *key, const void *elem)
+{
+	return strcmp(key, ((const struct rate_prev_vm *)elem)->uuid);
+}
+
+void rate_vm(const struct rate_prev_vm *prev, size_t n, int64_t interval_ns, int64_t host_cores,
+	     struct vm_sample *vm)
+{
+	const struct rate_prev_vm *old;
+	int64_t delta;
+
+	vm->has_cpu_centipct = vm->has_host_cpu_centipct = 0;
+	if (!vm->has_cpu_time || n == 0)
+		return;
+	old = bsearch(vm->uuid, prev, n, sizeof(*prev), rate_vm_cmp);
+	if (!old)
+		return;
+	delta = vm->cpu_time_ns - old->cpu_time_ns;
+	vm->has_cpu_centipct = vm->has_vcpus && rate_share_centipct(delta, interval_ns, vm->vcpus,
+								    &vm->cpu_centipct) == 0;
+	vm->has_host_cpu_centipct =
+	    rate_share_centipct(delta, interval_ns, host_cores, &vm->host_cpu_centipct) == 0;
+}

@@ -6,6 +6,7 @@
 #include <stdint.h>
 
 #include "sample.h"
+#include "vm.h"
 
 /* A process as the previous run stored it. */
 struct rate_prev_proc {
@@ -55,6 +56,26 @@ int rate_system_cpu(const struct rate_prev *prev, const struct cpu_counters *now
 
 /* RSS over total memory in parts per million, rounded. */
 int64_t rate_mem_ppm(int64_t rss_kib, int64_t total_bytes);
+
+/* A domain as the previous run stored it; arrays of them are sorted by
+ * uuid (strcmp). */
+struct rate_prev_vm {
+	char uuid[37];
+	int64_t cpu_time_ns;
+};
+
+/* delta_ns of CPU time over interval_ns of CLOCK_BOOTTIME as a share of
+ * cpus processors, in hundredths of a percent (10000 = all of them busy),
+ * rounded to nearest. Returns 0, or -1 when there is no meaningful rate
+ * (an interval under a microsecond, cpus < 1, delta < 0). */
+int rate_share_centipct(int64_t delta_ns, int64_t interval_ns, int64_t cpus, int64_t *out);
+
+/* Sets vm's cpu_centipct (share of its current vCPUs) and
+ * host_cpu_centipct (share of host_cores) against its sample in prev (n
+ * entries, sorted by uuid), taken interval_ns earlier in the same boot. A
+ * domain absent from prev, or without CPU time in either, has no rate. */
+void rate_vm(const struct rate_prev_vm *prev, size_t n, int64_t interval_ns, int64_t host_cores,
+	     struct vm_sample *vm);
 
 /* Frees what prev holds. */
 void rate_prev_release(struct rate_prev *prev);

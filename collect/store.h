@@ -37,6 +37,15 @@ int store_insert_system(sqlite3 *db, int64_t ts, const struct system_sample *s);
 int store_insert_computer(sqlite3 *db, int64_t ts, const struct computer_sample *c);
 int store_insert_disks(sqlite3 *db, int64_t ts, const struct disk_list *disks);
 
+/* Inserts every domain of vms at ts, with its interfaces and disks, each
+ * domain's uuid mapped to its vm_domain id (created on first sight).
+ * Returns the domains written, or -1 (logged). store_vm.c. */
+int store_insert_vms(sqlite3 *db, int64_t ts, const struct vm_list *vms);
+
+/* The CPU time of each domain stored at prev_ts, sorted by uuid (strcmp),
+ * into *out (n entries; the caller frees *out). Returns 0, or -1 (logged). */
+int store_load_prev_vms(sqlite3 *db, int64_t prev_ts, struct rate_prev_vm **out, size_t *n);
+
 /* Helpers of the store's files. store_step_done steps a statement that
  * returns no row and resets it (0, or -1 logged); store_bind_opt binds v,
  * or NULL when has is 0. */

@@ -10,7 +10,8 @@
 
 /* migrations[v] turns a version-v database into version v+1. Version 1 is
  * the first released schema, so nothing older exists. */
-static const char *const db_migrations[DB_VERSION] = {NULL, db_migrate_1_sql, db_migrate_2_sql};
+static const char *const db_migrations[DB_VERSION] = {NULL, db_migrate_1_sql, db_migrate_2_sql,
+						      db_migrate_3_sql};
 
 int db_fail(sqlite3 *db, const char *what)
 {

@@ -6,7 +6,7 @@
 #include <sqlite3.h>
 
 #define DB_APPLICATION_ID 0x4e4d4f4e /* "NMON" */
-#define DB_VERSION	  3
+#define DB_VERSION	  4
 
 enum db_mode {
 	DB_CREATE,   /* read-write; a missing or empty file gets the schema */
@@ -19,6 +19,7 @@ enum db_mode {
 extern const char db_schema_sql[];
 extern const char db_migrate_1_sql[];
 extern const char db_migrate_2_sql[];
+extern const char db_migrate_3_sql[];
 
 /* Opens path, checks that it is a node-monitor database of a version this
  * program knows (migrating an older one when writable), and turns on WAL and

@@ -242,6 +242,7 @@ char *files_plot_page(int rootfd, const char *host, size_t *len)
 		first = 0;
 	}
 	sbuf_puts(&b, "]</script>\n<script src=\"static/dygraph.min.js\"></script>\n"
+		      "<script src=\"static/alerts.js\"></script>\n"
 		      "<script src=\"static/plots.js\"></script>\n</body></html>\n");
 	files_entries_free(&l);
 	return sbuf_detach(&b, len);

@@ -164,7 +164,11 @@ static int dump_files(sqlite3 *db, const char *dir, int64_t from, struct tarball
 
 		snprintf(name[i], sizeof(name[i]), "dump_%s.csv", dumpcols_tables[i].name);
 		m[i].name = name[i];
-		snprintf(path, sizeof(path), "%s/%s", dir, name[i]);
+		if ((size_t)snprintf(path, sizeof(path), "%s/%s", dir, name[i]) >= sizeof(path)) {
+			errno = ENAMETOOLONG;
+			log_warn("%s", dir);
+			return -1;
+		}
 		if (afile_open(&f, path) < 0) {
 			log_warn("%s", path);
 			return -1;

@@ -83,11 +83,93 @@ static const struct dump_column dump_run[] = {
     DUMP_STAMP,
 };
 
+/* The virtual machines, keyed by uuid; cpu_percent of the VM's vCPUs,
+ * host_cpu_percent of the host's cores, cpu times in ns, memory in KiB,
+ * qemu_cpu_time in seconds (the emulator process's own). */
+static const struct dump_column dump_vm[] = {
+    {"uuid", DUMP_VALUE, {"uuid"}},
+    {"name", DUMP_VALUE, {"name"}},
+    {"domain_id", DUMP_VALUE, {"domain_id"}},
+    {"state", DUMP_VALUE, {"state"}},
+    {"state_reason", DUMP_VALUE, {"state_reason"}},
+    {"vcpus", DUMP_VALUE, {"vcpus"}},
+    {"vcpus_max", DUMP_VALUE, {"vcpus_max"}},
+    {"cpu_time_ns", DUMP_VALUE, {"cpu_time_ns"}},
+    {"cpu_user_ns", DUMP_VALUE, {"cpu_user_ns"}},
+    {"cpu_system_ns", DUMP_VALUE, {"cpu_system_ns"}},
+    {"cpu_percent", DUMP_CENTI, {"cpu_centipercent"}},
+    {"host_cpu_percent", DUMP_CENTI, {"host_cpu_centipercent"}},
+    {"memory_kib", DUMP_VALUE, {"memory_kib"}},
+    {"memory_max_kib", DUMP_VALUE, {"memory_max_kib"}},
+    {"balloon_actual_kib", DUMP_VALUE, {"balloon_actual_kib"}},
+    {"balloon_available_kib", DUMP_VALUE, {"balloon_available_kib"}},
+    {"balloon_usable_kib", DUMP_VALUE, {"balloon_usable_kib"}},
+    {"balloon_unused_kib", DUMP_VALUE, {"balloon_unused_kib"}},
+    {"balloon_rss_kib", DUMP_VALUE, {"balloon_rss_kib"}},
+    {"balloon_disk_caches_kib", DUMP_VALUE, {"balloon_disk_caches_kib"}},
+    {"balloon_minor_faults", DUMP_VALUE, {"balloon_minor_faults"}},
+    {"balloon_major_faults", DUMP_VALUE, {"balloon_major_faults"}},
+    {"qemu_pid", DUMP_VALUE, {"qemu_pid"}},
+    {"qemu_cpu_time", DUMP_CENTI, {"qemu_cpu_time_cs"}},
+    {"qemu_rss_kib", DUMP_VALUE, {"qemu_rss_kib"}},
+    {"qemu_io_rw_bytes", DUMP_VALUE, {"qemu_io_rw_bytes"}},
+    DUMP_STAMP,
+};
+
+static const struct dump_column dump_vm_net[] = {
+    {"uuid", DUMP_VALUE, {"uuid"}},
+    {"name", DUMP_VALUE, {"name"}},
+    {"device", DUMP_VALUE, {"device"}},
+    {"rx_bytes", DUMP_VALUE, {"rx_bytes"}},
+    {"rx_packets", DUMP_VALUE, {"rx_packets"}},
+    {"rx_errors", DUMP_VALUE, {"rx_errors"}},
+    {"rx_drops", DUMP_VALUE, {"rx_drops"}},
+    {"tx_bytes", DUMP_VALUE, {"tx_bytes"}},
+    {"tx_packets", DUMP_VALUE, {"tx_packets"}},
+    {"tx_errors", DUMP_VALUE, {"tx_errors"}},
+    {"tx_drops", DUMP_VALUE, {"tx_drops"}},
+    DUMP_STAMP,
+};
+
+static const struct dump_column dump_vm_disk[] = {
+    {"uuid", DUMP_VALUE, {"uuid"}},
+    {"name", DUMP_VALUE, {"name"}},
+    {"target", DUMP_VALUE, {"target"}},
+    {"source", DUMP_VALUE, {"source"}},
+    {"rd_reqs", DUMP_VALUE, {"rd_reqs"}},
+    {"rd_bytes", DUMP_VALUE, {"rd_bytes"}},
+    {"rd_times_ns", DUMP_VALUE, {"rd_times_ns"}},
+    {"wr_reqs", DUMP_VALUE, {"wr_reqs"}},
+    {"wr_bytes", DUMP_VALUE, {"wr_bytes"}},
+    {"wr_times_ns", DUMP_VALUE, {"wr_times_ns"}},
+    {"fl_reqs", DUMP_VALUE, {"fl_reqs"}},
+    {"fl_times_ns", DUMP_VALUE, {"fl_times_ns"}},
+    {"capacity", DUMP_VALUE, {"capacity"}},
+    {"allocation", DUMP_VALUE, {"allocation"}},
+    {"physical", DUMP_VALUE, {"physical"}},
+    DUMP_STAMP,
+};
+
+/* Alert transitions: state ALERT or CLEAR. */
+static const struct dump_column dump_alert[] = {
+    {"subject", DUMP_VALUE, {"subject"}},     {"metric", DUMP_VALUE, {"metric"}},
+    {"state", DUMP_VALUE, {"state"}},	      {"value", DUMP_VALUE, {"value"}},
+    {"threshold", DUMP_VALUE, {"threshold"}}, DUMP_STAMP,
+};
+
+/* The interface and disk rows carry their VM's name from its sample of the
+ * same run (the views give the uuid). */
+#define DUMP_VM_NAMED(view) view " LEFT JOIN vm_sample USING (ts, vm)"
+
 const struct dump_table dumpcols_tables[DUMPCOLS_NTABLES] = {
     {"user", "user_sample", "pid", DUMP_COLUMNS(dump_user)},
     {"system", "system_sample", NULL, DUMP_COLUMNS(dump_system)},
     {"net", "net_sample", "interface", DUMP_COLUMNS(dump_net)},
     {"computer", "computer_sample", NULL, DUMP_COLUMNS(dump_computer)},
     {"disk", "disk_sample", "partition", DUMP_COLUMNS(dump_disk)},
+    {"vm", "vm", "uuid", DUMP_COLUMNS(dump_vm)},
+    {"vm_net", DUMP_VM_NAMED("vm_net"), "uuid, device", DUMP_COLUMNS(dump_vm_net)},
+    {"vm_disk", DUMP_VM_NAMED("vm_disk"), "uuid, target", DUMP_COLUMNS(dump_vm_disk)},
+    {"alert", "alert", "subject, metric", DUMP_COLUMNS(dump_alert)},
     {"run", "run", NULL, DUMP_COLUMNS(dump_run)},
 };

@@ -31,14 +31,14 @@ struct dump_column {
  * order. */
 struct dump_table {
 	const char *name;
-	const char *source; /* the table read */
-	const char *key;    /* the order within one ts; NULL for none */
+	const char *source; /* the table (or view, or join) read */
+	const char *key;    /* the order within one ts (columns); NULL for none */
 	const struct dump_column *columns;
 	size_t ncolumns;
 };
 
 /* Every dump file, in archive order. */
-#define DUMPCOLS_NTABLES 6
+#define DUMPCOLS_NTABLES 10
 extern const struct dump_table dumpcols_tables[DUMPCOLS_NTABLES];
 
 #endif

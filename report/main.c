@@ -1,6 +1,8 @@
-/* node-report: today's plot files, the archives of complete days, and the
- * deletion of old reported rows. */
+/* node-report: today's plot files, the archives of complete days, the
+ * deletion of old reported rows and the alerts; and the VM reports (vms,
+ * reclaim, hotspots) as subcommands. */
 #include <errno.h>
+#include <limits.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -11,12 +13,15 @@
 #include "cli.h"
 #include "daytime.h"
 #include "db.h"
+#include "alerts.h"
 #include "dump.h"
+#include "hotspots.h"
 #include "lock.h"
 #include "log.h"
 #include "paths.h"
 #include "plots.h"
 #include "retention.h"
+#include "vmreport.h"
 
 #define EXIT_FAILED 1
 #define EXIT_USAGE  2
@@ -28,6 +33,9 @@ struct options {
 	unsigned long level;
 	int has_now;
 	unsigned long now;
+	const char *command; /* NULL for the normal run, else vms, reclaim or hotspots */
+	char *format, *sort;
+	struct vmreport_opts vm;
 };
 
 static void usage(FILE *f)
@@ -35,26 +43,84 @@ static void usage(FILE *f)
 	fprintf(f,
 		"usage: node-report [--config FILE] [--db PATH] [--out DIR] [--keep-days N]\n"
 		"                   [--now EPOCH]\n"
+		"       node-report vms [--sort cpu|mem] [--format table|csv|json] [--db PATH]\n"
+		"       node-report reclaim [--below PCT] [--days N] [--top X] [--format F]\n"
+		"       node-report hotspots [--format F] [--db PATH]\n"
 		"Writes today's plot files into DIR (default %s), archives every complete\n"
 		"day not yet reported as DIR/YYYY-MM-DD.tar.gz, marks it reported, and\n"
 		"deletes reported rows older than N days (default 3) from the database PATH\n"
-		"(default %s).\n"
+		"(default %s), and raises or clears alerts (DIR/alerts.log, alerts.csv).\n"
+		"The subcommands print VM reports from the database; see node-report(1).\n"
 		"Exit: 0 done, 1 something failed (the message says what), 2 usage error.\n",
 		PATHS_OUT, PATHS_DB);
 }
 
+/* The flags of each subcommand; NULL name for the normal run. */
+static const char *const *command_flags(const char *command)
+{
+	static const char *const run[] = {"db", "out", "keep-days", NULL};
+	static const char *const vms[] = {"db", "format", "sort", NULL};
+	static const char *const reclaim[] = {"db", "format", "below", "days", "top", NULL};
+	static const char *const hotspots[] = {"db", "format", NULL};
+
+	if (!command)
+		return run;
+	if (strcmp(command, "vms") == 0)
+		return vms;
+	if (strcmp(command, "reclaim") == 0)
+		return reclaim;
+	if (strcmp(command, "hotspots") == 0)
+		return hotspots;
+	return NULL;
+}
+
+/* The VM settings after the flags: the format and sort words. */
+static int check_vm_args(struct options *o)
+{
+	if (vmout_parse_format(o->format, &o->vm.format) < 0)
+		return log_warnx("--format wants table, csv or json, not '%s'", o->format);
+	if (strcmp(o->sort, "cpu") != 0 && strcmp(o->sort, "mem") != 0)
+		return log_warnx("--sort wants cpu or mem, not '%s'", o->sort);
+	o->vm.by_mem = strcmp(o->sort, "mem") == 0;
+	return 0;
+}
+
 static int parse_args(int argc, char **argv, struct options *o)
 {
-	static const char *const flags[] = {"db", "out", "keep-days", NULL};
+	struct vmreport_opts *v = &o->vm;
 	const struct config_key keys[] = {
 	    {"report", "db", CONFIG_STR, &o->db, 0},
 	    {"report", "out", CONFIG_STR, &o->out, 0},
 	    {"report", "keep_days", CONFIG_UINT, &o->keep_days, 36500},
 	    {"report", "gzip_level", CONFIG_UINT, &o->level, 9},
+	    {"report", "vm_cpu_percent", CONFIG_UINT, &v->vm_cpu_percent, 100},
+	    {"report", "vm_memory_percent", CONFIG_UINT, &v->vm_memory_percent, 100},
+	    {"report", "host_cpu_percent", CONFIG_UINT, &v->host_cpu_percent, 100},
+	    {"report", "host_memory_percent", CONFIG_UINT, &v->host_memory_percent, 100},
+	    {"report", "disk_free_percent", CONFIG_UINT, &v->disk_free_percent, 100},
+	    {"report", "net_bytes_per_second", CONFIG_UINT, &v->net_bytes_per_second, ULONG_MAX},
+	    {"report", "net_capacity", CONFIG_UINT, &v->net_capacity, ULONG_MAX},
+	    {"report", "alert_samples", CONFIG_UINT, &v->alert_samples, 10000},
+	    {"report", "clear_samples", CONFIG_UINT, &v->clear_samples, 10000},
+	    {"report", "hotspot_k", CONFIG_UINT, &v->hotspot_k, 10000},
+	    {"report", "hotspot_n", CONFIG_UINT, &v->hotspot_n, 10000},
+	    {"report", "below", CONFIG_UINT, &v->below, 100},
+	    {"report", "days", CONFIG_UINT, &v->days, 3650},
+	    {"report", "top", CONFIG_UINT, &v->top, 1000000},
+	    {"report", "format", CONFIG_STR, &o->format, 0},
+	    {"report", "sort", CONFIG_STR, &o->sort, 0},
 	    {NULL, NULL, CONFIG_STR, NULL, 0},
 	};
-	struct cli cli = {.prog = "node-report", .usage = usage, .keys = keys, .flags = flags};
+	struct cli cli = {.prog = "node-report", .usage = usage, .keys = keys};
 
+	if (argc > 1 && argv[1][0] != '-') {
+		o->command = argv[1];
+		argc--;
+		argv++;
+	}
+	cli.flags = command_flags(o->command);
+	if (!cli.flags)
+		return log_warnx("unknown command '%s'; try 'node-report --help'", o->command);
 	if (cli_parse(&cli, argc, argv) < 0)
 		return -1;
 	o->has_now = cli.has_now;
@@ -65,7 +131,9 @@ static int parse_args(int argc, char **argv, struct options *o)
 		return log_warnx("--out: path too long");
 	if (o->level == 0)
 		return log_warnx("gzip_level wants 1 to 9");
-	return 0;
+	if (o->vm.hotspot_k > o->vm.hotspot_n)
+		return log_warnx("hotspot_k wants at most hotspot_n (%lu)", o->vm.hotspot_n);
+	return check_vm_args(o);
 }
 
 /* The out directory: created if missing (its parent must exist), and it
@@ -129,6 +197,8 @@ static int report(const struct options *o, int64_t now)
 		status = EXIT_FAILED;
 	if (plots_write(db, o->out, daytime_day_start(now)) < 0)
 		status = EXIT_FAILED;
+	if (alerts_run(db, o->out, now, &o->vm) < 0)
+		status = EXIT_FAILED;
 	if (retention_expire(db, now, o->keep_days) < 0)
 		status = EXIT_FAILED;
 out:
@@ -137,17 +207,59 @@ out:
 	return status;
 }
 
+/* A VM report: reads the database only, and takes no lock. */
+static int vm_command(const struct options *o, int64_t now)
+{
+	char err[512];
+	sqlite3 *db = db_open(o->db, DB_READONLY, err, sizeof(err));
+	int rc;
+
+	if (!db) {
+		log_warnx("%s", err);
+		return EXIT_FAILED;
+	}
+	if (strcmp(o->command, "vms") == 0)
+		rc = vmreport_vms(db, now, &o->vm);
+	else if (strcmp(o->command, "reclaim") == 0)
+		rc = vmreport_reclaim(db, now, &o->vm);
+	else
+		rc = hotspots_report(db, now, &o->vm);
+	sqlite3_close(db);
+	return rc < 0 ? EXIT_FAILED : EXIT_SUCCESS;
+}
+
 int main(int argc, char **argv)
 {
-	struct options o = {.keep_days = 3, .level = 1};
+	struct options o = {.keep_days = 3,
+			    .level = 1,
+			    .vm = {.vm_cpu_percent = 90,
+				   .vm_memory_percent = 90,
+				   .host_cpu_percent = 90,
+				   .host_memory_percent = 90,
+				   .disk_free_percent = 10,
+				   .net_bytes_per_second = 100000000,
+				   .net_capacity = 125000000,
+				   .alert_samples = 3,
+				   .clear_samples = 3,
+				   .hotspot_k = 3,
+				   .hotspot_n = 5,
+				   .below = 10,
+				   .days = 7,
+				   .top = 10}};
 	int status = EXIT_USAGE;
 
 	log_init("node-report");
 	o.db = strdup(PATHS_DB);
 	o.out = strdup(PATHS_OUT);
-	if (o.db && o.out && parse_args(argc, argv, &o) == 0)
-		status = report(&o, o.has_now ? (int64_t)o.now : (int64_t)time(NULL));
+	o.format = strdup("table");
+	o.sort = strdup("cpu");
+	if (o.db && o.out && o.format && o.sort && parse_args(argc, argv, &o) == 0) {
+		int64_t now = o.has_now ? (int64_t)o.now : (int64_t)time(NULL);
+		status = o.command ? vm_command(&o, now) : report(&o, now);
+	}
 	free(o.db);
 	free(o.out);
+	free(o.format);
+	free(o.sort);
 	return status;
 }

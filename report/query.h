@@ -1,4 +1,6 @@
-/* query: every SQL statement and transaction of node-report. */
+/* query: the SQL statements and transactions of node-report (those of the
+ * VM reports and alerts are in query_vm.h, those of the VM plot files and
+ * of the VM keys retention drops in query_vmplot.h). */
 #ifndef NM_QUERY_H
 #define NM_QUERY_H
 

@@ -5,11 +5,15 @@
 
 #include "daytime.h"
 #include "query.h"
+#include "query_vmplot.h"
 
 /* The deletes, inside the write transaction. */
 static int retention_delete(sqlite3 *db, int64_t cutoff, struct query_days *old)
 {
 	if (query_reported_before(db, cutoff, old) < 0 || query_delete_days(db, old) < 0)
+		return -1;
+	/* The keys of the VMs whose last samples went with those days. */
+	if (old->n && query_vmplot_forget(db) < 0)
 		return -1;
 	/* No rows are left that those days' marks would describe. */
 	return query_forget_before(db, cutoff);

@@ -1,10 +1,17 @@
 /* plots.js: the plot page of slapmonitor. One Dygraph chart per plot file
  * of today, grouped (system, disks, partitions, VMs), each with a histogram
- * of the day's values beside it. Uses only what slapmonitor serves. */
+ * of the day's values beside it (alerts.js shows the active alerts on top).
+ * Axis labels in the units a person reads: sizes in bytes with binary
+ * prefixes, rates per second, counts as integers. Uses only what
+ * slapmonitor serves. */
 (function () {
   'use strict';
 
+  /* Units of the files' values; each is labelled as UNITS says. */
   var KIB = 'KiB';
+  var KIBS = 'KiB/s';
+  var BS = 'B/s';
+  var COUNT = 'count';
   /* name pattern -> group, chart title, unit */
   var SYSTEM = {
     cpu_percent: ['CPU use', '%'],
@@ -13,17 +20,27 @@
     memory_free: ['Memory available', KIB],
     net_in_bytes: ['Network received per sample', KIB],
     net_out_bytes: ['Network sent per sample', KIB],
-    net_in_errors: ['Network receive errors', 'count'],
-    net_out_errors: ['Network send errors', 'count'],
-    net_in_dropped: ['Network receive drops', 'count'],
-    net_out_dropped: ['Network send drops', 'count']
+    net_in_errors: ['Network receive errors', COUNT],
+    net_out_errors: ['Network send errors', COUNT],
+    net_in_dropped: ['Network receive drops', COUNT],
+    net_out_dropped: ['Network send drops', COUNT]
   };
   var PARTITION = {
     cpu_percent: ['CPU use', '%'],
     memory_rss: ['Resident memory', KIB],
-    io_rw_rate: ['Disk I/O', 'KiB/s'],
-    process_count: ['Processes', 'count']
+    io_rw_rate: ['Disk I/O', KIBS],
+    process_count: ['Processes', COUNT]
   };
+  var VM = {
+    cpu_percent: ['CPU use, of its vCPUs', '%'],
+    memory_used: ['Memory used', KIB],
+    net_in_bytes: ['Network received', BS],
+    net_out_bytes: ['Network sent', BS],
+    disk_read_bytes: ['Disk read', BS],
+    disk_write_bytes: ['Disk written', BS]
+  };
+  var VM_SERIES = /^vm_(.+)_(cpu_percent|memory_used|net_in_bytes|net_out_bytes|disk_read_bytes|disk_write_bytes)$/;
+  var ALERTS = 'alerts.csv';
   var GROUP_ORDER = ['system', 'disk', 'partition', 'vm', 'other'];
 
   var status = document.getElementById('plots-status');
@@ -48,11 +65,72 @@
       return { group: 'partition', key: 'partition ' + m[1], heading: 'Partition ' + m[1],
                title: PARTITION[m[2]][0], unit: PARTITION[m[2]][1] };
     }
-    if ((m = /^vm_(.+?)_(.+)$/.exec(base))) {
+    if ((m = VM_SERIES.exec(base))) {
       return { group: 'vm', key: 'vm ' + m[1], heading: 'VM ' + m[1],
-               title: m[2].replace(/_/g, ' '), unit: '' };
+               title: VM[m[2]][0], unit: VM[m[2]][1] };
     }
     return { group: 'other', key: 'other', heading: 'Other files', title: base, unit: '' };
+  }
+
+  var PREFIXES = ['', 'Ki', 'Mi', 'Gi', 'Ti', 'Pi', 'Ei'];
+
+  /* A number with at most 3 significant digits, trailing zeros dropped. */
+  function short(v) {
+    var a = Math.abs(v);
+    var s = a >= 100 ? v.toFixed(0) : a >= 10 ? v.toFixed(1) : v.toFixed(2);
+    return s.indexOf('.') < 0 ? s : s.replace(/\.?0+$/, '');
+  }
+
+  /* bytes -> "24 GiB" (binary prefixes). */
+  function bytes(v) {
+    var k = 0;
+    while (Math.abs(v) >= 1024 && k < PREFIXES.length - 1) {
+      v /= 1024;
+      k++;
+    }
+    return short(v) + ' ' + PREFIXES[k] + 'B';
+  }
+
+  /* How a value in unit reads on an axis or in the legend; for counts,
+   * ticks between integers are left without a label. */
+  function formatter(unit, axis) {
+    if (unit === KIB) {
+      return function (v) { return bytes(v * 1024); };
+    }
+    if (unit === KIBS) {
+      return function (v) { return bytes(v * 1024) + '/s'; };
+    }
+    if (unit === BS) {
+      return function (v) { return bytes(v) + '/s'; };
+    }
+    if (unit === COUNT) {
+      return function (v) {
+        return Math.round(v) === v ? String(v) : axis ? '' : short(v);
+      };
+    }
+    if (unit === '%') {
+      return function (v) { return short(v) + ' %'; };
+    }
+    return function (v) { return short(v); };
+  }
+
+  /* The axis title of a unit: what its labels count. */
+  function axisTitle(unit) {
+    if (unit === KIB) {
+      return 'bytes';
+    }
+    if (unit === KIBS || unit === BS) {
+      return 'bytes/s';
+    }
+    return unit;
+  }
+
+  /* Dygraph options of a value axis in unit; byte axes get their ticks at
+   * binary steps (labelsKMG2 chooses them; the formatter writes them). */
+  function valueAxis(unit, width) {
+    return { axisLabelWidth: width, axisLabelFormatter: formatter(unit, true),
+             valueFormatter: formatter(unit, false),
+             labelsKMG2: unit === KIB || unit === KIBS || unit === BS };
   }
 
   /* "time,entry" CSV with UTC stamps -> [[Date, number], ...] */
@@ -139,7 +217,7 @@
     var row = document.createElement('div');
     row.className = 'chart-row';
     var title = document.createElement('h3');
-    title.textContent = d.title + (d.unit ? ' (' + d.unit + ')' : '');
+    title.textContent = d.title + (d.unit ? ' (' + axisTitle(d.unit) + ')' : '');
     var link = document.createElement('a');
     link.href = 'server-log/' + encodeURIComponent(file);
     link.textContent = file;
@@ -174,22 +252,21 @@
         new Dygraph(series, rows, {
           labels: ['time (UTC)', d.title],
           labelsUTC: true,
-          ylabel: d.unit,
           includeZero: true,
-          labelsKMG2: d.unit === KIB,
-          axes: { y: { axisLabelWidth: 60 } },
+          axes: { x: { axisLabelWidth: 64 }, y: valueAxis(d.unit, 80) },
           drawPoints: rows.length < 3,
           drawCallback: onDrawn(series)
         });
-        new Dygraph(hist, histogram(rows), {
-          labels: [d.unit || 'value', 'samples'],
-          title: 'spread over the day',
-          xlabel: d.unit,
+        var bins = histogram(rows);
+        new Dygraph(hist, bins, {
+          labels: [axisTitle(d.unit) || 'value', 'samples'],
+          // One value all day has a bar and no tick: the title says it.
+          title: bins.length > 1 ? 'spread over the day'
+            : 'all day at ' + formatter(d.unit, false)(rows[0][1]),
           ylabel: 'samples',
           includeZero: true,
-          labelsKMG2: d.unit === KIB,
           xRangePad: 12,
-          axes: { y: { axisLabelWidth: 40 } },
+          axes: { x: valueAxis(d.unit, 80), y: valueAxis(COUNT, 40) },
           plotter: barPlotter,
           drawCallback: onDrawn(hist)
         });
@@ -200,6 +277,9 @@
       });
   }
 
+  /* alerts.csv is not a chart: alerts.js shows it above them. */
+  files = files.filter(function (f) { return f !== ALERTS; });
+
   var groups = {};
   files.forEach(function (f) {
     var d = describe(f);
@@ -207,6 +287,15 @@
       groups[d.key] = { group: d.group, heading: d.heading, files: [] };
     }
     groups[d.key].files.push([f, d]);
+  });
+  /* A VM's charts in the order of VM: CPU, memory, network, disk. */
+  var vmOrder = Object.keys(VM).map(function (k) { return VM[k][0]; });
+  Object.keys(groups).forEach(function (k) {
+    if (groups[k].group === 'vm') {
+      groups[k].files.sort(function (a, b) {
+        return vmOrder.indexOf(a[1].title) - vmOrder.indexOf(b[1].title);
+      });
+    }
   });
   var keys = Object.keys(groups).sort(function (a, b) {
     var ga = GROUP_ORDER.indexOf(groups[a].group);

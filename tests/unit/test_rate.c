@@ -207,6 +207,67 @@ static void test_mem_ppm(void **state)
 	assert_int_equal(rate_mem_ppm(5, 0), 0);
 }
 
+/* A VM's CPU time over the interval, as a share of its vCPUs or of the
+ * host's cores: delta / (interval * cpus) * 10000. */
+static void test_share(void **state)
+{
+	int64_t v;
+
+	(void)state;
+	assert_int_equal(rate_share_centipct(30 * S, 60 * S, 1, &v), 0);
+	assert_int_equal(v, 5000); /* 30 s of one vCPU in 60 s: 50.00 % */
+	assert_int_equal(rate_share_centipct(30 * S, 60 * S, 2, &v), 0);
+	assert_int_equal(v, 2500); /* the same over two vCPUs: 25.00 % */
+	assert_int_equal(rate_share_centipct(240 * S, 60 * S, 4, &v), 0);
+	assert_int_equal(v, 10000); /* all four busy */
+	assert_int_equal(rate_share_centipct(1, 3000, 1, &v), 0);
+	assert_int_equal(v, 3); /* 3.33: rounded to nearest */
+	assert_int_equal(rate_share_centipct(2, 3000, 1, &v), 0);
+	assert_int_equal(v, 7);
+	/* A year of 64 vCPUs does not overflow. */
+	assert_int_equal(rate_share_centipct(64LL * 365 * 86400 * S, 365LL * 86400 * S, 64, &v), 0);
+	assert_int_equal(v, 10000);
+	assert_int_equal(rate_share_centipct(5, 999, 1, &v), -1);
+	assert_int_equal(rate_share_centipct(5, S, 0, &v), -1);
+	assert_int_equal(rate_share_centipct(-5, S, 1, &v), -1);
+}
+
+/* rate_vm finds the previous sample by uuid, among others sorted. */
+static void test_vm(void **state)
+{
+	static const struct rate_prev_vm prev[] = {
+	    {"11111111-1111-4111-8111-111111111111", 100 * S},
+	    {"22222222-2222-4222-8222-222222222222", 500 * S},
+	};
+	struct vm_sample vm = {.has_cpu_time = 1, .has_vcpus = 1, .vcpus = 2};
+
+	(void)state;
+	memcpy(vm.uuid, prev[1].uuid, sizeof(vm.uuid));
+	vm.cpu_time_ns = 530 * S; /* 30 s in 60 s on 2 vCPUs, a host of 4 cores */
+	rate_vm(prev, 2, 60 * S, 4, &vm);
+	assert_true(vm.has_cpu_centipct);
+	assert_int_equal(vm.cpu_centipct, 2500);
+	assert_true(vm.has_host_cpu_centipct);
+	assert_int_equal(vm.host_cpu_centipct, 1250);
+	/* Unknown to the previous run: no rate. */
+	memcpy(vm.uuid, "33333333-3333-4333-8333-333333333333", sizeof(vm.uuid));
+	rate_vm(prev, 2, 60 * S, 4, &vm);
+	assert_false(vm.has_cpu_centipct);
+	assert_false(vm.has_host_cpu_centipct);
+	/* Without vCPUs, only the host's share. */
+	memcpy(vm.uuid, prev[0].uuid, sizeof(vm.uuid));
+	vm.has_vcpus = 0;
+	vm.cpu_time_ns = 160 * S;
+	rate_vm(prev, 2, 60 * S, 4, &vm);
+	assert_false(vm.has_cpu_centipct);
+	assert_true(vm.has_host_cpu_centipct);
+	assert_int_equal(vm.host_cpu_centipct, 2500);
+	/* A counter that went back (a restarted domain) has no rate. */
+	vm.cpu_time_ns = 10 * S;
+	rate_vm(prev, 2, 60 * S, 4, &vm);
+	assert_false(vm.has_host_cpu_centipct);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -221,6 +282,8 @@ int main(void)
 	    cmocka_unit_test(test_same_boot),
 	    cmocka_unit_test(test_system),
 	    cmocka_unit_test(test_mem_ppm),
+	    cmocka_unit_test(test_share),
+	    cmocka_unit_test(test_vm),
 	};
 
 	return cmocka_run_group_tests_name("rate", tests, NULL, NULL);
