@@ -205,8 +205,12 @@ teardown() {
 @test "each QEMU process has used at least its guest's cpu.time on the host" {
 	snap_collect
 	[ "$COLLECT_STATUS" -eq 0 ]
-	# qemu_cpu_time_cs is truncated to whole centiseconds: allow one.
-	run q "SELECT name FROM vm WHERE (qemu_cpu_time_cs + 1) * 10000000 < cpu_time_ns
+	# qemu_cpu_time_cs is truncated to whole centiseconds, and libvirt
+	# takes cpu.time from the VM's cgroup in nanoseconds where /proc gives
+	# the QEMU process's clock ticks: on a loaded machine a busy 2-vCPU
+	# guest was seen a little ahead of its process. Allow one centisecond
+	# and 2 % (a process showing half its guest's time still fails).
+	run q "SELECT name FROM vm WHERE (qemu_cpu_time_cs + 1) * 10000000 * 1.02 < cpu_time_ns
 		OR qemu_cpu_time_cs IS NULL"
 	assert_output ""
 	run q "SELECT count(*) FROM vm WHERE qemu_cpu_time_cs > 0"
