@@ -2,7 +2,10 @@
 #include "privdrop.h"
 
 #include <grp.h>
+#include <linux/capability.h>
 #include <pwd.h>
+#include <stdio.h>
+#include <sys/prctl.h>
 #include <sys/resource.h>
 #include <unistd.h>
 
@@ -18,6 +21,34 @@ void privdrop_fd_limit(void)
 	}
 }
 
+/* The highest capability this kernel knows, which may be above the one
+ * the headers know. */
+static unsigned long cap_last(void)
+{
+	unsigned long last = CAP_LAST_CAP;
+	FILE *f = fopen("/proc/sys/kernel/cap_last_cap", "re");
+
+	if (f) {
+		if (fscanf(f, "%lu", &last) != 1 || last > 255)
+			last = CAP_LAST_CAP;
+		fclose(f);
+	}
+	return last;
+}
+
+/* Empties the capability bounding set, which takes CAP_SETPCAP: done as
+ * root, before the switch of user. */
+static int drop_bounding_set(const char *name)
+{
+	unsigned long last = cap_last();
+
+	for (unsigned long cap = 0; cap <= last; cap++)
+		if (prctl(PR_CAPBSET_READ, cap, 0, 0, 0) > 0 &&
+		    prctl(PR_CAPBSET_DROP, cap, 0, 0, 0) < 0)
+			return log_warn("--user %s: dropping capability %lu", name, cap);
+	return 0;
+}
+
 int privdrop_user(const char *name)
 {
 	struct passwd *pw = getpwnam(name);
@@ -29,9 +60,15 @@ int privdrop_user(const char *name)
 			return 0;
 		return log_warnx("--user %s: only root can switch users", name);
 	}
-	if (initgroups(name, pw->pw_gid) < 0 || setgid(pw->pw_gid) < 0 || setuid(pw->pw_uid) < 0)
+	if (initgroups(name, pw->pw_gid) < 0 || setgid(pw->pw_gid) < 0)
+		return log_warn("--user %s", name);
+	if (drop_bounding_set(name) < 0)
+		return -1;
+	if (setuid(pw->pw_uid) < 0)
 		return log_warn("--user %s", name);
 	if (pw->pw_uid != 0 && setuid(0) == 0)
 		return log_warnx("--user %s: root privileges could be taken back", name);
+	if (prctl(PR_SET_NO_NEW_PRIVS, 1, 0, 0, 0) < 0)
+		return log_warn("--user %s: no_new_privs", name);
 	return 0;
 }

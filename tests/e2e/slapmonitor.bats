@@ -279,6 +279,8 @@ teardown() {
 	uid=$(awk '/^Uid:/ { print $2 $3 $4 $5 }' "/proc/$SM_PID/status")
 	n=$(id -u nobody)
 	[ "$uid" = "$n$n$n$n" ]
+	grep -qx 'NoNewPrivs:[[:space:]]*1' "/proc/$SM_PID/status"
+	grep -qx 'CapBnd:[[:space:]]*0000000000000000' "/proc/$SM_PID/status"
 	[ "$(get "${SM_URL}server-log/system_cpu_percent.csv")" = 200 ]
 	run "$BIN/slapmonitor" --root "$ROOT" --secret-file "$TMP/secret" --listen 127.0.0.1:0 \
 		--user no-such-user-here
