@@ -185,8 +185,14 @@ static int serve_open(const struct options *o, struct serving *sv)
 			return -1;
 	}
 	privdrop_fd_limit();
-	if (*o->user && privdrop_user(o->user) < 0)
+	if (!*o->user)
+		return 0;
+	if (privdrop_user(o->user) < 0)
 		return -1;
+	/* Open as root, the folder may still be closed to the user, who
+	 * would then get an error on every page. */
+	if (faccessat(conf->rootfd, ".", R_OK | X_OK, AT_EACCESS) < 0)
+		return log_warn("--root %s: user %s cannot read it", o->root, o->user);
 	return 0;
 }
 

@@ -286,6 +286,12 @@ teardown() {
 		--user no-such-user-here
 	assert_failure 1
 	assert_output "slapmonitor: --user no-such-user-here: no such user"
+	# A root the user cannot read: one line at start, not a 403 on each page.
+	mkdir -m 700 "$TMP/closed"
+	run "$BIN/slapmonitor" --root "$TMP/closed" --secret-file "$TMP/secret" \
+		--listen 127.0.0.1:0 --user nobody
+	assert_failure 1
+	assert_output "slapmonitor: --root $TMP/closed: user nobody cannot read it: Permission denied"
 }
 
 @test "bad flags, addresses, config lines and folders: one line each" {
