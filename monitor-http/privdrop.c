@@ -2,9 +2,7 @@
 #include "privdrop.h"
 
 #include <grp.h>
-#include <linux/capability.h>
 #include <pwd.h>
-#include <stdio.h>
 #include <sys/prctl.h>
 #include <sys/resource.h>
 #include <unistd.h>
@@ -21,30 +19,15 @@ void privdrop_fd_limit(void)
 	}
 }
 
-/* The highest capability this kernel knows, which may be above the one
- * the headers know. */
-static unsigned long cap_last(void)
-{
-	unsigned long last = CAP_LAST_CAP;
-	FILE *f = fopen("/proc/sys/kernel/cap_last_cap", "re");
-
-	if (f) {
-		if (fscanf(f, "%lu", &last) != 1 || last > 255)
-			last = CAP_LAST_CAP;
-		fclose(f);
-	}
-	return last;
-}
-
 /* Empties the capability bounding set, which takes CAP_SETPCAP: done as
- * root, before the switch of user. */
+ * root, before the switch of user. Reading a capability the kernel does
+ * not know fails, which ends the loop whatever the headers' CAP_LAST_CAP. */
 static int drop_bounding_set(const char *name)
 {
-	unsigned long last = cap_last();
+	int in;
 
-	for (unsigned long cap = 0; cap <= last; cap++)
-		if (prctl(PR_CAPBSET_READ, cap, 0, 0, 0) > 0 &&
-		    prctl(PR_CAPBSET_DROP, cap, 0, 0, 0) < 0)
+	for (unsigned long cap = 0; (in = prctl(PR_CAPBSET_READ, cap, 0, 0, 0)) >= 0; cap++)
+		if (in > 0 && prctl(PR_CAPBSET_DROP, cap, 0, 0, 0) < 0)
 			return log_warn("--user %s: dropping capability %lu", name, cap);
 	return 0;
 }
