@@ -21,12 +21,19 @@
 #define EXIT_FAILED 1
 #define EXIT_USAGE  2
 
+/* TLS 1.2 and 1.3 only, forward-secret key exchange (ECDHE) and AEAD
+ * ciphers only: without the SHA MACs no CBC suite is left. */
+#define TLS_PRIORITIES                                                                             \
+	"SECURE128:-VERS-ALL:+VERS-TLS1.3:+VERS-TLS1.2:-RSA:-DHE-RSA:-SHA1:-SHA256:-SHA384:"       \
+	"-AES-128-CCM-8:-AES-256-CCM-8:%SERVER_PRECEDENCE"
+
 struct options {
 	char *listen;
 	char *root;
 	char *secret_file;
 	char *tls_cert;
 	char *tls_key;
+	char *tls_priorities;
 	char *user;
 	char *dygraph_dir;
 	int print_url;
@@ -43,7 +50,7 @@ static void usage(FILE *f)
 	    f,
 	    "usage: slapmonitor [--config FILE] [--listen ADDR:PORT[,ADDR:PORT...]] [--root DIR]\n"
 	    "                   [--secret-file FILE] [--tls-cert FILE --tls-key FILE]\n"
-	    "                   [--user NAME] [--print-url]\n"
+	    "                   [--tls-priorities STRING] [--user NAME] [--print-url]\n"
 	    "Serves GET / with \"OK\", and under http://ADDR:PORT/<secret>/ the plot page of\n"
 	    "today's files of DIR (default %s), with the files themselves\n"
 	    "under <secret>/server-log/. The secret is read from FILE (default\n"
@@ -57,14 +64,16 @@ static void usage(FILE *f)
 
 static int parse_args(int argc, char **argv, struct options *o)
 {
-	static const char *const flags[] = {"listen",  "root", "secret-file", "tls-cert",
-					    "tls-key", "user", "print-url",   NULL};
+	static const char *const flags[] = {"listen",	      "root",	   "secret-file",
+					    "tls-cert",	      "tls-key",   "user",
+					    "tls-priorities", "print-url", NULL};
 	const struct config_key keys[] = {
 	    {"slapmonitor", "listen", CONFIG_STR, &o->listen, 0},
 	    {"slapmonitor", "root", CONFIG_STR, &o->root, 0},
 	    {"slapmonitor", "secret_file", CONFIG_STR, &o->secret_file, 0},
 	    {"slapmonitor", "tls_cert", CONFIG_STR, &o->tls_cert, 0},
 	    {"slapmonitor", "tls_key", CONFIG_STR, &o->tls_key, 0},
+	    {"slapmonitor", "tls_priorities", CONFIG_STR, &o->tls_priorities, 0},
 	    {"slapmonitor", "user", CONFIG_STR, &o->user, 0},
 	    {"slapmonitor", "print_url", CONFIG_BOOL, &o->print_url, 0},
 	    {"slapmonitor", "dygraph_dir", CONFIG_STR, &o->dygraph_dir, 0},
@@ -160,6 +169,7 @@ static int serve_open(const struct options *o, struct serving *sv)
 		sv->tls_key = read_pem("--tls-key", o->tls_key);
 		conf->tls_cert = sv->tls_cert;
 		conf->tls_key = sv->tls_key;
+		conf->tls_priorities = o->tls_priorities;
 		if (!sv->tls_cert || !sv->tls_key)
 			return -1;
 	}
@@ -175,8 +185,14 @@ static int serve_open(const struct options *o, struct serving *sv)
 			return -1;
 	}
 	privdrop_fd_limit();
-	if (*o->user && privdrop_user(o->user) < 0)
+	if (!*o->user)
+		return 0;
+	if (privdrop_user(o->user) < 0)
 		return -1;
+	/* Open as root, the folder may still be closed to the user, who
+	 * would then get an error on every page. */
+	if (faccessat(conf->rootfd, ".", R_OK | X_OK, AT_EACCESS) < 0)
+		return log_warn("--root %s: user %s cannot read it", o->root, o->user);
 	return 0;
 }
 
@@ -280,16 +296,18 @@ int main(int argc, char **argv)
 	o.secret_file = strdup(PATHS_SECRET);
 	o.tls_cert = strdup("");
 	o.tls_key = strdup("");
+	o.tls_priorities = strdup(TLS_PRIORITIES);
 	o.user = strdup("");
 	o.dygraph_dir = strdup(PATHS_DYGRAPH);
-	if (o.listen && o.root && o.secret_file && o.tls_cert && o.tls_key && o.user &&
-	    o.dygraph_dir && parse_args(argc, argv, &o) == 0)
+	if (o.listen && o.root && o.secret_file && o.tls_cert && o.tls_key && o.tls_priorities &&
+	    o.user && o.dygraph_dir && parse_args(argc, argv, &o) == 0)
 		status = serve(&o);
 	free(o.listen);
 	free(o.root);
 	free(o.secret_file);
 	free(o.tls_cert);
 	free(o.tls_key);
+	free(o.tls_priorities);
 	free(o.user);
 	free(o.dygraph_dir);
 	return status;

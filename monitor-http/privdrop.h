@@ -8,8 +8,10 @@
  * leaves the limit as it was, silently. */
 void privdrop_fd_limit(void);
 
-/* Becomes the user name (its groups, then its uid) and checks that root
- * cannot be regained. Without root, only the current user is accepted.
+/* Becomes the user name (its groups, an empty capability bounding set,
+ * then its uid), checks that root cannot be regained, and sets
+ * no_new_privs, so that no exec can give privileges back. Without root,
+ * only the current user is accepted.
  * Returns 0, or -1 with one line logged. */
 int privdrop_user(const char *name);
 

@@ -227,6 +227,7 @@ struct server *server_start(const struct server_conf *conf, int fd)
 	    {MHD_OPTION_SIGPIPE_HANDLED_BY_APP, 1, NULL},
 	    {conf->tls_cert ? MHD_OPTION_HTTPS_MEM_KEY : MHD_OPTION_END, 0, (void *)conf->tls_key},
 	    {MHD_OPTION_HTTPS_MEM_CERT, 0, (void *)conf->tls_cert},
+	    {MHD_OPTION_HTTPS_PRIORITIES, 0, (void *)conf->tls_priorities},
 	    {MHD_OPTION_END, 0, NULL},
 	};
 

@@ -9,13 +9,14 @@ struct server_conf {
 	int rootfd;    /* the served folder (--root), open */
 	int dygraphfd; /* Debian's libjs-dygraphs folder, or -1 */
 	char secret[ROUTE_SECRET_LEN + 1];
-	const char *host;	  /* the machine's name, for page titles */
-	const char *tls_cert;	  /* PEM in memory, or NULL for plain HTTP */
-	const char *tls_key;	  /* PEM in memory */
-	unsigned max_connections; /* at once, over all clients */
-	unsigned max_per_client;  /* at once, from one address */
-	unsigned timeout;	  /* seconds a connection may stay idle */
-	unsigned header_limit;	  /* bytes of one request's head */
+	const char *host;	    /* the machine's name, for page titles */
+	const char *tls_cert;	    /* PEM in memory, or NULL for plain HTTP */
+	const char *tls_key;	    /* PEM in memory */
+	const char *tls_priorities; /* GnuTLS priority string */
+	unsigned max_connections;   /* at once, over all clients */
+	unsigned max_per_client;    /* at once, from one address */
+	unsigned timeout;	    /* seconds a connection may stay idle */
+	unsigned header_limit;	    /* bytes of one request's head */
 	unsigned threads;
 };
 

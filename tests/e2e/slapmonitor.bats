@@ -279,11 +279,19 @@ teardown() {
 	uid=$(awk '/^Uid:/ { print $2 $3 $4 $5 }' "/proc/$SM_PID/status")
 	n=$(id -u nobody)
 	[ "$uid" = "$n$n$n$n" ]
+	grep -qx 'NoNewPrivs:[[:space:]]*1' "/proc/$SM_PID/status"
+	grep -qx 'CapBnd:[[:space:]]*0000000000000000' "/proc/$SM_PID/status"
 	[ "$(get "${SM_URL}server-log/system_cpu_percent.csv")" = 200 ]
 	run "$BIN/slapmonitor" --root "$ROOT" --secret-file "$TMP/secret" --listen 127.0.0.1:0 \
 		--user no-such-user-here
 	assert_failure 1
 	assert_output "slapmonitor: --user no-such-user-here: no such user"
+	# A root the user cannot read: one line at start, not a 403 on each page.
+	mkdir -m 700 "$TMP/closed"
+	run "$BIN/slapmonitor" --root "$TMP/closed" --secret-file "$TMP/secret" \
+		--listen 127.0.0.1:0 --user nobody
+	assert_failure 1
+	assert_output "slapmonitor: --root $TMP/closed: user nobody cannot read it: Permission denied"
 }
 
 @test "bad flags, addresses, config lines and folders: one line each" {
