@@ -132,6 +132,61 @@ static int route_do(const char *raw, size_t len, const char secret[ROUTE_SECRET_
 	return route_set(r, ROUTE_NOTFOUND, "no such page");
 }
 
+static int route_lower(unsigned char c)
+{
+	return c >= 'A' && c <= 'Z' ? c - 'A' + 'a' : c;
+}
+
+/* The number of bytes from p (before end) that spell the secret, in any
+ * letter case, with any of its characters percent-encoded; 0 if they do
+ * not. */
+static size_t route_secret_at(const char *p, const char *end, const char secret[ROUTE_SECRET_LEN])
+{
+	const char *q = p;
+
+	for (size_t k = 0; k < ROUTE_SECRET_LEN; k++) {
+		char c;
+
+		if (q >= end)
+			return 0;
+		if (*q == '%' && end - q >= 3 && route_hex(q[1]) >= 0 && route_hex(q[2]) >= 0) {
+			c = (char)(route_hex(q[1]) * 16 + route_hex(q[2]));
+			q += 3;
+		} else {
+			c = *q++;
+		}
+		if (route_lower((unsigned char)c) != route_lower((unsigned char)secret[k]))
+			return 0;
+	}
+	return (size_t)(q - p);
+}
+
+size_t route_redact(const char *in, size_t len, const char secret[ROUTE_SECRET_LEN], char *out,
+		    size_t outsize)
+{
+	static const char mark[] = "<secret>";
+	size_t i = 0, n = 0;
+
+	while (i < len) {
+		size_t span = route_secret_at(in + i, in + len, secret);
+
+		if (span > 0) {
+			if (n + sizeof(mark) > outsize)
+				break;
+			memcpy(out + n, mark, sizeof(mark) - 1);
+			n += sizeof(mark) - 1;
+			i += span;
+			continue;
+		}
+		if (n + 2 > outsize)
+			break;
+		out[n++] = in[i++];
+	}
+	if (outsize > 0)
+		out[n] = '\0';
+	return i;
+}
+
 void route_parse(const char *raw, size_t len, const char secret[ROUTE_SECRET_LEN], struct route *r)
 {
 	route_do(raw, len, secret, r);

@@ -34,6 +34,14 @@ struct route {
  * starting with '.' (dotfiles) are ROUTE_NOTFOUND. */
 void route_parse(const char *raw, size_t len, const char secret[ROUTE_SECRET_LEN], struct route *r);
 
+/* Copies the len bytes at in into out (outsize bytes, NUL-terminated) for
+ * a log line, each occurrence of the secret replaced by "<secret>": in any
+ * letter case, anywhere, with any of its characters percent-encoded. Stops
+ * early rather than cut a "<secret>" when out is full. Returns the bytes of
+ * in consumed: less than len when out was too small. */
+size_t route_redact(const char *in, size_t len, const char secret[ROUTE_SECRET_LEN], char *out,
+		    size_t outsize);
+
 /* Nonzero when the n bytes at a equal the n bytes at b, taking the same
  * time whatever the bytes are. */
 int route_equal(const char *a, const char *b, size_t n);

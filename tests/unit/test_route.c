@@ -141,12 +141,67 @@ static void test_long_path(void **state)
 	assert_int_equal(r.kind, ROUTE_BAD);
 }
 
+/* Redacts "<prefix><secret as given><suffix>" and checks the result. */
+static void redacts(const char *prefix, const char *given, const char *suffix, const char *want)
+{
+	char in[512], out[512];
+	size_t len = (size_t)snprintf(in, sizeof(in), "%s%s%s", prefix, given, suffix);
+
+	assert_int_equal(route_redact(in, len, secret, out, sizeof(out)), len);
+	if (strcmp(out, want) != 0)
+		fail_msg("%s: got %s, wanted %s", in, out, want);
+}
+
+/* The secret never reaches a log line, whatever form it came in. */
+static void test_redact(void **state)
+{
+	static const char upper[] =
+	    "0123456789ABCDEF0123456789ABCDEF0123456789ABCDEF0123456789ABCDEF";
+	static const char mixed[] =
+	    "0123456789aBcDeF0123456789AbCdEf0123456789abcdef0123456789ABCDEF";
+	/* The first digit and two letters percent-encoded, in either case. */
+	static const char encoded[] =
+	    "%30123456789%61bcdef0123456789abcdef0123456789abcdef0123456789"
+	    "abcde%46";
+	char out[16], big[512];
+	size_t n;
+
+	(void)state;
+	redacts("/", secret, "/", "/<secret>/");
+	redacts("//", secret, "/", "//<secret>/");
+	redacts("/./", secret, "/", "/./<secret>/");
+	redacts("/x/../", secret, "/server-log/", "/x/../<secret>/server-log/");
+	redacts("/#", secret, "/", "/#<secret>/");
+	redacts("/", upper, "/", "/<secret>/");
+	redacts("/", mixed, "/", "/<secret>/");
+	redacts("http://host/", secret, "/", "http://host/<secret>/");
+	redacts("HTTP://HOST/", upper, "/", "HTTP://HOST/<secret>/");
+	redacts("/", encoded, "/", "/<secret>/");
+	redacts("/?s=", secret, "", "/?s=<secret>");
+	redacts("", secret, secret, "<secret><secret>");
+	redacts("/x", secret, "y", "/x<secret>y");
+	redacts("/", secret, "/server-log/", "/<secret>/server-log/");
+	/* Not the secret: one digit short, or one wrong. */
+	redacts("/", secret + 1, "/",
+		"/123456789abcdef0123456789abcdef0123456789abcdef0123456789abcdef/");
+	redacts("/", "", "other", "/other");
+	/* A full output buffer stops before a "<secret>", never inside it, and
+	 * never with a part of the secret. */
+	snprintf(big, sizeof(big), "/ab%s/", secret);
+	n = route_redact(big, strlen(big), secret, out, 8);
+	assert_int_equal(n, 3);
+	assert_string_equal(out, "/ab");
+	n = route_redact(big, strlen(big), secret, out, 12);
+	assert_int_equal(n, 67);
+	assert_string_equal(out, "/ab<secret>");
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
 	    cmocka_unit_test(test_probe_and_pages), cmocka_unit_test(test_percent_decoding),
 	    cmocka_unit_test(test_secret),	    cmocka_unit_test(test_attacks),
-	    cmocka_unit_test(test_long_path),
+	    cmocka_unit_test(test_long_path),	    cmocka_unit_test(test_redact),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

@@ -1,0 +1,62 @@
+#!/usr/bin/env bats
+# slapmonitor: the secret kept out of the log, and requests at the edge of
+# HTTP/1.1, sent raw where curl would not send them.
+
+load helpers
+
+setup() {
+	setup_tmp
+	sm_root
+}
+
+teardown() {
+	sm_stop
+	teardown_tmp
+}
+
+# raw BYTES: sends the printf format BYTES (the secret as its one %s) on a new connection, and prints the status line of the answer.
+raw() {
+	local fd
+	exec {fd}<>"/dev/tcp/127.0.0.1/$SM_PORT"
+	# shellcheck disable=SC2059
+	printf "$1" "$SECRET" >&$fd
+	timeout 5 head -1 <&$fd | tr -d '\r'
+	exec {fd}<&-
+}
+
+@test "the secret never appears in a log line, in any form" {
+	sm_start
+	SECRET=$(cat "$TMP/secret")
+	upper=$(tr a-f A-F <<<"$SECRET")
+	mixed=$(sed 's/a/A/; s/b/B/g' <<<"$SECRET")
+	encoded=$(printf '%%%02x%s' "'${SECRET:0:1}" "$(sed 's/a/%61/g; s/f/%66/g' <<<"${SECRET:1}")")
+	n=0
+	for target in "//$SECRET/" "/./$SECRET/" "/x/../$SECRET/" "/$upper/" \
+		"/$mixed/" "/$encoded/" "/$encoded/server-log/x" "/$SECRET" "/${SECRET}0/" \
+		"/$SECRET/server-log/nothing" "/$SECRET/server-log/../x" "/$SECRET/static/none" \
+		"/$SECRET/$SECRET/" "/a?$SECRET" "/%2F$SECRET/" "/$upper/server-log/%00" \
+		"/aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa/$SECRET/"; do
+		code=$(get "$SM_BASE$target" --path-as-is)
+		[[ "$code" =~ ^(400|404)$ ]] || { echo "$target: $code" >&2; return 1; }
+		n=$((n + 1))
+	done
+	# Absolute-form and raw targets curl would not send as they are.
+	for req in 'GET http://127.0.0.1/%s/server-log/none HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n' \
+		'GET HTTP://HOST/%s/x HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n' \
+		'GET /#%s/ HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n' \
+		'GET /x/%s HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n' \
+		'PUT /%s/ HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n' \
+		'GET /%s\\x HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n'; do
+		status=$(raw "$req")
+		[[ "$status" =~ ^HTTP/1.1\ (400|404|405) ]] || { echo "$req: $status" >&2; return 1; }
+		n=$((n + 1))
+	done
+	[ "$n" -ge 16 ]
+	# Every request was logged, and not one line names the secret.
+	[ "$(grep -c '127.0.0.1: ' "$SM_LOG")" -ge "$n" ]
+	grep -q '<secret>' "$SM_LOG"
+	run grep -ci "$SECRET" "$SM_LOG"
+	assert_output 0
+	run grep -ci "$(sed 's/a/%61/g' <<<"$SECRET" | cut -c1-20)" "$SM_LOG"
+	assert_output 0
+}
