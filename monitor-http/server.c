@@ -75,9 +75,11 @@ static void *server_uri_seen(void *cls, const char *uri, struct MHD_Connection *
 	struct server_conn *conn = server_conn_of(c);
 
 	(void)cls;
-	(void)uri;
-	if (conn)
+	if (conn) {
 		conn->requests++;
+		conn->uri = uri;
+		conn->uri_len = strlen(uri);
+	}
 	return &server_seen;
 }
 
@@ -107,6 +109,28 @@ static size_t server_no_unescape(void *cls, struct MHD_Connection *c, char *s)
 	(void)cls;
 	(void)c;
 	return strlen(s);
+}
+
+/* Nonzero when the request line held a raw NUL, in the method or the
+ * target, that libmicrohttpd's C strings would hide. libmicrohttpd 0.9.75
+ * parses the line in place: the method starts the line and ends at the
+ * first space, made a NUL; spaces follow up to the target; the target ends
+ * at the last space, made a NUL, and the version follows. So the method's
+ * strlen must reach that first space and the target's (as the URI logger
+ * saw it, before the '?' is cut) the last one. A raw NUL in the version is
+ * caught by libmicrohttpd, which then finds no version it knows; a line
+ * without a version has no known end, and is refused by libmicrohttpd. */
+static int server_line_has_nul(const struct server_conn *conn, const char *method, const char *url,
+			       const char *version)
+{
+	const char *p = method + strlen(method) + 1;
+
+	if (!conn || !conn->uri || url != conn->uri || p > conn->uri)
+		return 1;
+	for (; p < conn->uri; p++)
+		if (*p != ' ')
+			return 1;
+	return version[0] != '\0' && conn->uri + conn->uri_len + 1 != version;
 }
 
 static enum MHD_Result server_static(const struct server_conf *conf, struct MHD_Connection *c,
@@ -163,9 +187,14 @@ static enum MHD_Result server_request(void *cls, struct MHD_Connection *c, const
 	size_t len;
 	char *html;
 
-	(void)version;
 	(void)upload_data;
 	(void)upload_size;
+	if (*req_cls != &server_handled &&
+	    server_line_has_nul(server_conn_of(c), method, url, version)) {
+		*req_cls = &server_handled;
+		return refuse_request(conf, c, method, url, MHD_HTTP_BAD_REQUEST,
+				      "NUL byte in the request line");
+	}
 	/* Other methods are refused at once, before any body they carry is
 	 * read; the connection is then closed. */
 	if (strcmp(method, MHD_HTTP_METHOD_GET) != 0 && strcmp(method, MHD_HTTP_METHOD_HEAD) != 0) {

@@ -60,3 +60,25 @@ raw() {
 	run grep -ci "$(sed 's/a/%61/g' <<<"$SECRET" | cut -c1-20)" "$SM_LOG"
 	assert_output 0
 }
+
+@test "a raw NUL in the target or the method gets 400, logged with the client" {
+	sm_start
+	SECRET=$(cat "$TMP/secret")
+	status=$(raw 'GET /%s/server-log/system_cpu_percent.csv\0/../../etc/passwd HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n')
+	assert_equal "$status" "HTTP/1.1 400 Bad Request"
+	status=$(raw 'GET /%s/server-log/system_cpu_percent.csv?a\0b HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n')
+	assert_equal "$status" "HTTP/1.1 400 Bad Request"
+	status=$(raw 'GET\0 /%s/server-log/system_cpu_percent.csv HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n')
+	assert_equal "$status" "HTTP/1.1 400 Bad Request"
+	status=$(raw 'GET\0X /%s/ HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n')
+	assert_equal "$status" "HTTP/1.1 400 Bad Request"
+	[ "$(grep -c '127.0.0.1: GET /<secret>/.*: 400, NUL byte in the request line$' "$SM_LOG")" = 4 ]
+	# The same requests without the NUL are served; so is one with spaces
+	# before its target, and one with a query.
+	status=$(raw 'GET /%s/server-log/system_cpu_percent.csv HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n')
+	assert_equal "$status" "HTTP/1.1 200 OK"
+	status=$(raw 'GET   /%s/ HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n')
+	assert_equal "$status" "HTTP/1.1 200 OK"
+	[ "$(get "${SM_URL}server-log/system_cpu_percent.csv?a=b%00")" = 200 ]
+	kill -0 "$SM_PID"
+}
