@@ -133,6 +133,21 @@ static int server_line_has_nul(const struct server_conn *conn, const char *metho
 	return version[0] != '\0' && conn->uri + conn->uri_len + 1 != version;
 }
 
+/* Nonzero when the request announces a body: a Content-Length other than
+ * 0, a Transfer-Encoding, or an Expect (100-continue). A GET or HEAD
+ * with one is refused at once, before the body would have to be read. */
+static int server_has_body(struct MHD_Connection *c)
+{
+	const char *len =
+	    MHD_lookup_connection_value(c, MHD_HEADER_KIND, MHD_HTTP_HEADER_CONTENT_LENGTH);
+
+	if (len && strspn(len, "0") != strlen(len))
+		return 1;
+	return MHD_lookup_connection_value(c, MHD_HEADER_KIND, MHD_HTTP_HEADER_TRANSFER_ENCODING) !=
+		   NULL ||
+	       MHD_lookup_connection_value(c, MHD_HEADER_KIND, MHD_HTTP_HEADER_EXPECT) != NULL;
+}
+
 static enum MHD_Result server_static(const struct server_conf *conf, struct MHD_Connection *c,
 				     const char *method, const char *url, const char *name)
 {
@@ -201,6 +216,11 @@ static enum MHD_Result server_request(void *cls, struct MHD_Connection *c, const
 		*req_cls = &server_handled;
 		return refuse_request(conf, c, method, url, MHD_HTTP_METHOD_NOT_ALLOWED,
 				      "only GET and HEAD");
+	}
+	if (*req_cls != &server_handled && server_has_body(c)) {
+		*req_cls = &server_handled;
+		return refuse_request(conf, c, method, url, MHD_HTTP_BAD_REQUEST,
+				      "a GET or HEAD with a body");
 	}
 	/* The first call comes with the head only; answering then would make
 	 * libmicrohttpd close the connection, so the answer waits for the
