@@ -27,7 +27,10 @@ struct route {
 	const char *why; /* ROUTE_BAD and ROUTE_NOTFOUND: a few words for the log */
 };
 
-/* Routes the raw (still percent-encoded) request path `raw` of `len` bytes.
+/* Routes the raw (still percent-encoded) request path `raw` of `len` bytes,
+ * or the path of an absolute-form target ("http://host/path", "https://"
+ * too, the scheme in any letter case): its scheme and authority are
+ * ignored.
  * The secret is compared in constant time. Percent-decoding is done here:
  * an encoded NUL or '/' is ROUTE_BAD; "." and ".." components, empty
  * components (double slashes) and bad escapes are ROUTE_BAD; components

@@ -108,3 +108,17 @@ raw() {
 	[ "$(get "${SM_URL}server-log/system_cpu_percent.csv" -X GET -d 'x=1')" = 400 ]
 	[ "$(get "$SM_BASE/")" = 200 ]
 }
+
+@test "absolute-form targets are routed by their path" {
+	sm_start
+	SECRET=$(cat "$TMP/secret")
+	file="server-log/system_cpu_percent.csv"
+	[ "$(get "$SM_BASE/x" --request-target "http://127.0.0.1:$SM_PORT/$SECRET/$file")" = 200 ]
+	cmp "$TMP/body" "$ROOT/system_cpu_percent.csv"
+	[ "$(get "$SM_BASE/x" --request-target "HTTP://other.example/$SECRET/")" = 200 ]
+	grep -q 'plots' "$TMP/body"
+	[ "$(get "$SM_BASE/x" --request-target "http://127.0.0.1")" = 200 ]
+	[ "$(cat "$TMP/body")" = OK ]
+	[ "$(get "$SM_BASE/x" --request-target "http://127.0.0.1/$SECRET/server-log/.hidden")" = 404 ]
+	grep -q '127.0.0.1: GET http://127.0.0.1/<secret>/server-log/.hidden: 404, dotfile' "$SM_LOG"
+}

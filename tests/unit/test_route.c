@@ -122,8 +122,6 @@ static void test_attacks(void **state)
 			fail_msg("%s: kind %d, wanted %d", cases[i].rest, r.kind, cases[i].kind);
 		assert_non_null(r.why);
 	}
-	route_parse("http://x/", 9, secret, &r);
-	assert_int_equal(r.kind, ROUTE_BAD);
 	route_parse("/a\0b", 4, secret, &r);
 	assert_int_equal(r.kind, ROUTE_BAD);
 }
@@ -138,6 +136,39 @@ static void test_long_path(void **state)
 	memset(rest + 12, 'a', sizeof(rest) - 13);
 	rest[sizeof(rest) - 1] = '\0';
 	route_private(rest, &r);
+	assert_int_equal(r.kind, ROUTE_BAD);
+}
+
+/* Absolute-form targets are routed by their path alone. */
+static void test_absolute_form(void **state)
+{
+	char url[256];
+	struct route r;
+
+	(void)state;
+	route_parse("http://x/", 9, secret, &r);
+	assert_int_equal(r.kind, ROUTE_PROBE);
+	route_parse("HTTP://x:8080", 13, secret, &r);
+	assert_int_equal(r.kind, ROUTE_PROBE);
+	snprintf(url, sizeof(url), "http://127.0.0.1:1/%s/server-log/a.csv", secret);
+	route_parse(url, strlen(url), secret, &r);
+	assert_int_equal(r.kind, ROUTE_FILES);
+	assert_string_equal(r.path, "a.csv");
+	snprintf(url, sizeof(url), "hTTpS://[::1]/%s/", secret);
+	route_parse(url, strlen(url), secret, &r);
+	assert_int_equal(r.kind, ROUTE_PLOTS);
+	/* The path is checked as any other. */
+	snprintf(url, sizeof(url), "http://x/%s/server-log/../a", secret);
+	route_parse(url, strlen(url), secret, &r);
+	assert_int_equal(r.kind, ROUTE_BAD);
+	route_parse("http://x/etc/passwd", 19, secret, &r);
+	assert_int_equal(r.kind, ROUTE_NOTFOUND);
+	/* Other schemes, or none, are not absolute-form targets. */
+	route_parse("ftp://x/", 8, secret, &r);
+	assert_int_equal(r.kind, ROUTE_BAD);
+	route_parse("http:/x/", 8, secret, &r);
+	assert_int_equal(r.kind, ROUTE_BAD);
+	route_parse("x/", 2, secret, &r);
 	assert_int_equal(r.kind, ROUTE_BAD);
 }
 
@@ -202,6 +233,7 @@ int main(void)
 	    cmocka_unit_test(test_probe_and_pages), cmocka_unit_test(test_percent_decoding),
 	    cmocka_unit_test(test_secret),	    cmocka_unit_test(test_attacks),
 	    cmocka_unit_test(test_long_path),	    cmocka_unit_test(test_redact),
+	    cmocka_unit_test(test_absolute_form),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
