@@ -4,6 +4,7 @@
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
@@ -148,6 +149,30 @@ static int server_has_body(struct MHD_Connection *c)
 	       MHD_lookup_connection_value(c, MHD_HEADER_KIND, MHD_HTTP_HEADER_EXPECT) != NULL;
 }
 
+static enum MHD_Result server_count_host(void *cls, enum MHD_ValueKind kind, const char *key,
+					 const char *value)
+{
+	unsigned *n = cls;
+
+	(void)kind;
+	(void)value;
+	if (strcasecmp(key, MHD_HTTP_HEADER_HOST) == 0)
+		(*n)++;
+	return MHD_YES;
+}
+
+/* Nonzero when an HTTP/1.1 request has no Host header or more than one
+ * (RFC 9112, 3.2). */
+static int server_bad_host(struct MHD_Connection *c, const char *version)
+{
+	unsigned n = 0;
+
+	if (strcmp(version, MHD_HTTP_VERSION_1_1) != 0)
+		return 0;
+	MHD_get_connection_values(c, MHD_HEADER_KIND, server_count_host, &n);
+	return n != 1;
+}
+
 static enum MHD_Result server_static(const struct server_conf *conf, struct MHD_Connection *c,
 				     const char *method, const char *url, const char *name)
 {
@@ -221,6 +246,11 @@ static enum MHD_Result server_request(void *cls, struct MHD_Connection *c, const
 		*req_cls = &server_handled;
 		return refuse_request(conf, c, method, url, MHD_HTTP_BAD_REQUEST,
 				      "a GET or HEAD with a body");
+	}
+	if (*req_cls != &server_handled && server_bad_host(c, version)) {
+		*req_cls = &server_handled;
+		return refuse_request(conf, c, method, url, MHD_HTTP_BAD_REQUEST,
+				      "HTTP/1.1 wants one Host header");
 	}
 	/* The first call comes with the head only; answering then would make
 	 * libmicrohttpd close the connection, so the answer waits for the

@@ -122,3 +122,17 @@ raw() {
 	[ "$(get "$SM_BASE/x" --request-target "http://127.0.0.1/$SECRET/server-log/.hidden")" = 404 ]
 	grep -q '127.0.0.1: GET http://127.0.0.1/<secret>/server-log/.hidden: 404, dotfile' "$SM_LOG"
 }
+
+@test "an HTTP/1.1 request without Host or with two gets 400, logged" {
+	sm_start
+	status=$(raw 'GET / HTTP/1.1\r\nConnection: close\r\n\r\n')
+	assert_equal "$status" "HTTP/1.1 400 Bad Request"
+	status=$(raw 'GET / HTTP/1.1\r\nHost: a\r\nhost: b\r\nConnection: close\r\n\r\n')
+	assert_equal "$status" "HTTP/1.1 400 Bad Request"
+	[ "$(grep -c '127.0.0.1: GET /: 400, HTTP/1.1 wants one Host header$' "$SM_LOG")" = 2 ]
+	status=$(raw 'GET / HTTP/1.1\r\nHost: a\r\nConnection: close\r\n\r\n')
+	assert_equal "$status" "HTTP/1.1 200 OK"
+	# HTTP/1.0 needs none.
+	status=$(raw 'GET / HTTP/1.0\r\n\r\n')
+	[[ "$status" =~ ^HTTP/1\.[01]\ 200 ]]
+}
