@@ -136,3 +136,21 @@ raw() {
 	status=$(raw 'GET / HTTP/1.0\r\n\r\n')
 	[[ "$status" =~ ^HTTP/1\.[01]\ 200 ]]
 }
+
+@test "a link through '..' is served while renames go on elsewhere" {
+	ln -s 2026-11-20/../system_cpu_percent.csv "$ROOT/up-link.csv"
+	touch "$TMP/ren-a"
+	sm_start
+	# As node-report does every minute, only without pause.
+	python3 -c 'import os, sys
+while True:
+    os.rename(sys.argv[1], sys.argv[2])
+    os.rename(sys.argv[2], sys.argv[1])' "$TMP/ren-a" "$TMP/ren-b" &
+	renamer=$!
+	urls=()
+	for _ in $(seq 400); do urls+=("${SM_URL}server-log/up-link.csv"); done
+	codes=$(curl -s --max-time 60 -w '%{http_code}\n' -o /dev/null "${urls[@]}")
+	kill "$renamer"
+	wait "$renamer" || true
+	[ "$(grep -c '^200$' <<<"$codes")" = 400 ]
+}
