@@ -77,6 +77,12 @@ raw() {
 	status=$(raw 'GET\0X /%s/ HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n')
 	assert_equal "$status" "HTTP/1.1 400 Bad Request"
 	[ "$(grep -c '127.0.0.1: GET /<secret>/.*: 400, NUL byte in the request line$' "$SM_LOG")" = 4 ]
+	# libmicrohttpd refuses itself a line without a version, or with a NUL
+	# in the version, whatever its target holds.
+	status=$(raw 'GET /%s/server-log/system_cpu_percent.csv\0/../x\r\nHost: x\r\n\r\n')
+	assert_equal "$status" "HTTP/1.1 400 Bad Request"
+	status=$(raw 'GET /%s/server-log/system_cpu_percent.csv\0x HTTP/1.1\0\r\nHost: x\r\nConnection: close\r\n\r\n')
+	assert_equal "$status" "HTTP/1.1 400 Bad Request"
 	# The same requests without the NUL are served; so is one with spaces
 	# before its target, and one with a query.
 	status=$(raw 'GET /%s/server-log/system_cpu_percent.csv HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n')
