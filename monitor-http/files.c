@@ -17,6 +17,9 @@
 /* An empty icon, so that browsers do not ask for /favicon.ico. */
 #define FILES_NO_ICON "<link rel=\"icon\" href=\"data:,\">\n"
 
+/* Tries of openat2 that a concurrent rename may make fail with EAGAIN. */
+#define FILES_OPEN_TRIES 64
+
 int files_open(int rootfd, const char *path, int want_dir, struct stat *sb)
 {
 	struct open_how how = {
@@ -25,7 +28,14 @@ int files_open(int rootfd, const char *path, int want_dir, struct stat *sb)
 	};
 	int fd;
 
-	fd = (int)syscall(SYS_openat2, rootfd, *path ? path : ".", &how, sizeof(how));
+	/* openat2 fails with EAGAIN when a rename anywhere on the machine
+	 * raced a lookup through ".." (a symbolic link's target): try again,
+	 * a bounded number of times. */
+	for (int tries = 0;; tries++) {
+		fd = (int)syscall(SYS_openat2, rootfd, *path ? path : ".", &how, sizeof(how));
+		if (fd >= 0 || errno != EAGAIN || tries == FILES_OPEN_TRIES)
+			break;
+	}
 	if (fd < 0)
 		return -1;
 	if (fstat(fd, sb) < 0) {

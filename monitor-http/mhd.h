@@ -21,6 +21,11 @@ struct server_conn {
 	struct sockaddr_storage sa;
 	char addr[INET6_ADDRSTRLEN];
 	unsigned requests;
+	/* The current request's target as libmicrohttpd's URI logger saw it,
+	 * before any of it was cut at a '?': where it starts in the request
+	 * line, and its length up to its first NUL. */
+	const char *uri;
+	size_t uri_len;
 };
 
 /* The connection's context, or NULL when it has none. */

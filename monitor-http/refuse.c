@@ -9,17 +9,17 @@
 
 #define REFUSE_URL_MAX 160 /* bytes of a logged path */
 
-/* Copies a request path for the log: the secret hidden, bytes that are not
- * printable ASCII escaped, at most REFUSE_URL_MAX bytes. */
+/* Copies a request path for the log: every form of the secret hidden
+ * (route_redact), bytes that are not printable ASCII escaped, at most
+ * REFUSE_URL_MAX bytes. The secret is hidden before anything is cut, so
+ * that no part of it is left at the cut. */
 static void refuse_shown(const struct server_conf *conf, const char *url, char *out, size_t len)
 {
+	char red[REFUSE_URL_MAX + 1];
 	size_t n = 0, ulen = strlen(url);
-	const char *p = url;
+	size_t used = route_redact(url, ulen, conf->secret, red, sizeof(red));
+	const char *p = red;
 
-	if (ulen > ROUTE_SECRET_LEN && route_equal(url + 1, conf->secret, ROUTE_SECRET_LEN)) {
-		n = (size_t)snprintf(out, len, "/<secret>");
-		p = url + 1 + ROUTE_SECRET_LEN;
-	}
 	for (; *p && n + 5 < len; p++) {
 		unsigned char c = (unsigned char)*p;
 
@@ -28,7 +28,7 @@ static void refuse_shown(const struct server_conf *conf, const char *url, char *
 		else
 			out[n++] = (char)c;
 	}
-	if (*p && n + 4 <= len)
+	if ((*p || used < ulen) && n + 4 <= len)
 		memcpy(out + n, "...", 4), n += 3;
 	out[n] = '\0';
 }

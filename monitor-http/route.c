@@ -24,6 +24,11 @@ static int route_hex(char c)
 	return -1;
 }
 
+static int route_lower(unsigned char c)
+{
+	return c >= 'A' && c <= 'Z' ? c - 'A' + 'a' : c;
+}
+
 static int route_set(struct route *r, enum route_kind kind, const char *why)
 {
 	r->kind = kind;
@@ -95,6 +100,31 @@ static int route_below(const char *p, const char *end, struct route *r, enum rou
 	return route_set(r, kind, NULL);
 }
 
+/* The length of the scheme and authority that start an absolute-form
+ * target ("http://host:port", any letter case), or 0 when raw does not
+ * start with one. */
+static size_t route_origin(const char *raw, size_t len)
+{
+	static const char http[] = "http://", https[] = "https://";
+	size_t skip = 0, i;
+
+	for (i = 0; i < len && i < sizeof(https) - 1; i++)
+		if (route_lower((unsigned char)raw[i]) != https[i])
+			break;
+	if (i == sizeof(https) - 1)
+		skip = i;
+	for (i = 0; !skip && i < len && i < sizeof(http) - 1; i++)
+		if (route_lower((unsigned char)raw[i]) != http[i])
+			break;
+	if (!skip && i == sizeof(http) - 1)
+		skip = i;
+	if (!skip)
+		return 0;
+	while (skip < len && raw[skip] != '/')
+		skip++;
+	return skip;
+}
+
 static int route_do(const char *raw, size_t len, const char secret[ROUTE_SECRET_LEN],
 		    struct route *r)
 {
@@ -102,6 +132,17 @@ static int route_do(const char *raw, size_t len, const char secret[ROUTE_SECRET_
 	const char *end = raw + len, *p;
 
 	memset(r, 0, sizeof(*r));
+	/* An absolute-form target is routed by its path (RFC 9112, 3.2.2);
+	 * one without a path asks for "/". */
+	if (route_origin(raw, len) > 0) {
+		size_t skip = route_origin(raw, len);
+
+		if (skip == len)
+			return route_set(r, ROUTE_PROBE, NULL);
+		raw += skip;
+		len -= skip;
+		end = raw + len;
+	}
 	if (len == 0 || raw[0] != '/')
 		return route_set(r, ROUTE_BAD, "not an absolute path");
 	if (memchr(raw, '\0', len))
@@ -130,6 +171,56 @@ static int route_do(const char *raw, size_t len, const char secret[ROUTE_SECRET_
 		return 0;
 	}
 	return route_set(r, ROUTE_NOTFOUND, "no such page");
+}
+
+/* The number of bytes from p (before end) that spell the secret, in any
+ * letter case, with any of its characters percent-encoded; 0 if they do
+ * not. */
+static size_t route_secret_at(const char *p, const char *end, const char secret[ROUTE_SECRET_LEN])
+{
+	const char *q = p;
+
+	for (size_t k = 0; k < ROUTE_SECRET_LEN; k++) {
+		char c;
+
+		if (q >= end)
+			return 0;
+		if (*q == '%' && end - q >= 3 && route_hex(q[1]) >= 0 && route_hex(q[2]) >= 0) {
+			c = (char)(route_hex(q[1]) * 16 + route_hex(q[2]));
+			q += 3;
+		} else {
+			c = *q++;
+		}
+		if (route_lower((unsigned char)c) != route_lower((unsigned char)secret[k]))
+			return 0;
+	}
+	return (size_t)(q - p);
+}
+
+size_t route_redact(const char *in, size_t len, const char secret[ROUTE_SECRET_LEN], char *out,
+		    size_t outsize)
+{
+	static const char mark[] = "<secret>";
+	size_t i = 0, n = 0;
+
+	while (i < len) {
+		size_t span = route_secret_at(in + i, in + len, secret);
+
+		if (span > 0) {
+			if (n + sizeof(mark) > outsize)
+				break;
+			memcpy(out + n, mark, sizeof(mark) - 1);
+			n += sizeof(mark) - 1;
+			i += span;
+			continue;
+		}
+		if (n + 2 > outsize)
+			break;
+		out[n++] = in[i++];
+	}
+	if (outsize > 0)
+		out[n] = '\0';
+	return i;
 }
 
 void route_parse(const char *raw, size_t len, const char secret[ROUTE_SECRET_LEN], struct route *r)

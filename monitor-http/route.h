@@ -27,12 +27,23 @@ struct route {
 	const char *why; /* ROUTE_BAD and ROUTE_NOTFOUND: a few words for the log */
 };
 
-/* Routes the raw (still percent-encoded) request path `raw` of `len` bytes.
+/* Routes the raw (still percent-encoded) request path `raw` of `len` bytes,
+ * or the path of an absolute-form target ("http://host/path", "https://"
+ * too, the scheme in any letter case): its scheme and authority are
+ * ignored.
  * The secret is compared in constant time. Percent-decoding is done here:
  * an encoded NUL or '/' is ROUTE_BAD; "." and ".." components, empty
  * components (double slashes) and bad escapes are ROUTE_BAD; components
  * starting with '.' (dotfiles) are ROUTE_NOTFOUND. */
 void route_parse(const char *raw, size_t len, const char secret[ROUTE_SECRET_LEN], struct route *r);
+
+/* Copies the len bytes at in into out (outsize bytes, NUL-terminated) for
+ * a log line, each occurrence of the secret replaced by "<secret>": in any
+ * letter case, anywhere, with any of its characters percent-encoded. Stops
+ * early rather than cut a "<secret>" when out is full. Returns the bytes of
+ * in consumed: less than len when out was too small. */
+size_t route_redact(const char *in, size_t len, const char secret[ROUTE_SECRET_LEN], char *out,
+		    size_t outsize);
 
 /* Nonzero when the n bytes at a equal the n bytes at b, taking the same
  * time whatever the bytes are. */

@@ -4,6 +4,7 @@
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
@@ -75,9 +76,11 @@ static void *server_uri_seen(void *cls, const char *uri, struct MHD_Connection *
 	struct server_conn *conn = server_conn_of(c);
 
 	(void)cls;
-	(void)uri;
-	if (conn)
+	if (conn) {
 		conn->requests++;
+		conn->uri = uri;
+		conn->uri_len = strlen(uri);
+	}
 	return &server_seen;
 }
 
@@ -107,6 +110,67 @@ static size_t server_no_unescape(void *cls, struct MHD_Connection *c, char *s)
 	(void)cls;
 	(void)c;
 	return strlen(s);
+}
+
+/* Nonzero when the request line held a raw NUL, in the method or the
+ * target, that libmicrohttpd's C strings would hide. libmicrohttpd 0.9.75
+ * parses the line in place: the method starts the line and ends at the
+ * first space, made a NUL; spaces follow up to the target; the target ends
+ * at the last space, made a NUL, and the version follows. So the method's
+ * strlen must reach that first space and the target's (as the URI logger
+ * saw it, before the '?' is cut) the last one. A raw NUL in the version is
+ * caught by libmicrohttpd, which then finds no version it knows; a line
+ * without a version has no known end, and is refused by libmicrohttpd. */
+static int server_line_has_nul(const struct server_conn *conn, const char *method, const char *url,
+			       const char *version)
+{
+	const char *p = method + strlen(method) + 1;
+
+	if (!conn || !conn->uri || url != conn->uri || p > conn->uri)
+		return 1;
+	for (; p < conn->uri; p++)
+		if (*p != ' ')
+			return 1;
+	return version[0] != '\0' && conn->uri + conn->uri_len + 1 != version;
+}
+
+/* Nonzero when the request announces a body: a Content-Length other than
+ * 0, a Transfer-Encoding, or an Expect (100-continue). A GET or HEAD
+ * with one is refused at once, before the body would have to be read. */
+static int server_has_body(struct MHD_Connection *c)
+{
+	const char *len =
+	    MHD_lookup_connection_value(c, MHD_HEADER_KIND, MHD_HTTP_HEADER_CONTENT_LENGTH);
+
+	if (len && strspn(len, "0") != strlen(len))
+		return 1;
+	return MHD_lookup_connection_value(c, MHD_HEADER_KIND, MHD_HTTP_HEADER_TRANSFER_ENCODING) !=
+		   NULL ||
+	       MHD_lookup_connection_value(c, MHD_HEADER_KIND, MHD_HTTP_HEADER_EXPECT) != NULL;
+}
+
+static enum MHD_Result server_count_host(void *cls, enum MHD_ValueKind kind, const char *key,
+					 const char *value)
+{
+	unsigned *n = cls;
+
+	(void)kind;
+	(void)value;
+	if (strcasecmp(key, MHD_HTTP_HEADER_HOST) == 0)
+		(*n)++;
+	return MHD_YES;
+}
+
+/* Nonzero when an HTTP/1.1 request has no Host header or more than one
+ * (RFC 9112, 3.2). */
+static int server_bad_host(struct MHD_Connection *c, const char *version)
+{
+	unsigned n = 0;
+
+	if (strcmp(version, MHD_HTTP_VERSION_1_1) != 0)
+		return 0;
+	MHD_get_connection_values(c, MHD_HEADER_KIND, server_count_host, &n);
+	return n != 1;
 }
 
 static enum MHD_Result server_static(const struct server_conf *conf, struct MHD_Connection *c,
@@ -163,15 +227,30 @@ static enum MHD_Result server_request(void *cls, struct MHD_Connection *c, const
 	size_t len;
 	char *html;
 
-	(void)version;
 	(void)upload_data;
 	(void)upload_size;
+	if (*req_cls != &server_handled &&
+	    server_line_has_nul(server_conn_of(c), method, url, version)) {
+		*req_cls = &server_handled;
+		return refuse_request(conf, c, method, url, MHD_HTTP_BAD_REQUEST,
+				      "NUL byte in the request line");
+	}
 	/* Other methods are refused at once, before any body they carry is
 	 * read; the connection is then closed. */
 	if (strcmp(method, MHD_HTTP_METHOD_GET) != 0 && strcmp(method, MHD_HTTP_METHOD_HEAD) != 0) {
 		*req_cls = &server_handled;
 		return refuse_request(conf, c, method, url, MHD_HTTP_METHOD_NOT_ALLOWED,
 				      "only GET and HEAD");
+	}
+	if (*req_cls != &server_handled && server_has_body(c)) {
+		*req_cls = &server_handled;
+		return refuse_request(conf, c, method, url, MHD_HTTP_BAD_REQUEST,
+				      "a GET or HEAD with a body");
+	}
+	if (*req_cls != &server_handled && server_bad_host(c, version)) {
+		*req_cls = &server_handled;
+		return refuse_request(conf, c, method, url, MHD_HTTP_BAD_REQUEST,
+				      "HTTP/1.1 wants one Host header");
 	}
 	/* The first call comes with the head only; answering then would make
 	 * libmicrohttpd close the connection, so the answer waits for the

@@ -199,15 +199,16 @@ teardown() {
 		404 2026-11-20
 		404 fifo.csv
 	EOF
-	# Raw bytes curl would not send: a NUL in the request line, an
-	# absolute-form target.
+	# Raw bytes curl would not send: a NUL in the request line. An
+	# absolute-form target is routed by its path.
 	exec {fd}<>"/dev/tcp/127.0.0.1/$SM_PORT"
 	printf 'GET /%s/server-log/a\0b HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n' \
 		"$(cat "$TMP/secret")" >&$fd
 	status=$(timeout 5 head -1 <&$fd)
 	exec {fd}<&-
 	[[ "$status" =~ ^HTTP/1.1\ (400|404) ]]
-	[ "$(get "http://127.0.0.1:$SM_PORT/etc/passwd" --request-target 'http://127.0.0.1/etc/passwd')" = 400 ]
+	[ "$(get "http://127.0.0.1:$SM_PORT/etc/passwd" --request-target 'http://127.0.0.1/etc/passwd')" = 404 ]
+	[ "$(get "$s/x" --request-target "http://127.0.0.1/$(cat "$TMP/secret")/server-log/../secret" --path-as-is)" = 400 ]
 	# A symbolic link that stays inside is served; so is every real file.
 	[ "$(get "$s/in-link.csv")" = 200 ]
 	cmp "$TMP/body" "$ROOT/system_cpu_percent.csv"

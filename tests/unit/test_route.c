@@ -122,8 +122,6 @@ static void test_attacks(void **state)
 			fail_msg("%s: kind %d, wanted %d", cases[i].rest, r.kind, cases[i].kind);
 		assert_non_null(r.why);
 	}
-	route_parse("http://x/", 9, secret, &r);
-	assert_int_equal(r.kind, ROUTE_BAD);
 	route_parse("/a\0b", 4, secret, &r);
 	assert_int_equal(r.kind, ROUTE_BAD);
 }
@@ -141,12 +139,101 @@ static void test_long_path(void **state)
 	assert_int_equal(r.kind, ROUTE_BAD);
 }
 
+/* Absolute-form targets are routed by their path alone. */
+static void test_absolute_form(void **state)
+{
+	char url[256];
+	struct route r;
+
+	(void)state;
+	route_parse("http://x/", 9, secret, &r);
+	assert_int_equal(r.kind, ROUTE_PROBE);
+	route_parse("HTTP://x:8080", 13, secret, &r);
+	assert_int_equal(r.kind, ROUTE_PROBE);
+	snprintf(url, sizeof(url), "http://127.0.0.1:1/%s/server-log/a.csv", secret);
+	route_parse(url, strlen(url), secret, &r);
+	assert_int_equal(r.kind, ROUTE_FILES);
+	assert_string_equal(r.path, "a.csv");
+	snprintf(url, sizeof(url), "hTTpS://[::1]/%s/", secret);
+	route_parse(url, strlen(url), secret, &r);
+	assert_int_equal(r.kind, ROUTE_PLOTS);
+	/* The path is checked as any other. */
+	snprintf(url, sizeof(url), "http://x/%s/server-log/../a", secret);
+	route_parse(url, strlen(url), secret, &r);
+	assert_int_equal(r.kind, ROUTE_BAD);
+	route_parse("http://x/etc/passwd", 19, secret, &r);
+	assert_int_equal(r.kind, ROUTE_NOTFOUND);
+	/* Other schemes, or none, are not absolute-form targets. */
+	route_parse("ftp://x/", 8, secret, &r);
+	assert_int_equal(r.kind, ROUTE_BAD);
+	route_parse("http:/x/", 8, secret, &r);
+	assert_int_equal(r.kind, ROUTE_BAD);
+	route_parse("x/", 2, secret, &r);
+	assert_int_equal(r.kind, ROUTE_BAD);
+}
+
+/* Redacts "<prefix><secret as given><suffix>" and checks the result. */
+static void redacts(const char *prefix, const char *given, const char *suffix, const char *want)
+{
+	char in[512], out[512];
+	size_t len = (size_t)snprintf(in, sizeof(in), "%s%s%s", prefix, given, suffix);
+
+	assert_int_equal(route_redact(in, len, secret, out, sizeof(out)), len);
+	if (strcmp(out, want) != 0)
+		fail_msg("%s: got %s, wanted %s", in, out, want);
+}
+
+/* The secret never reaches a log line, whatever form it came in. */
+static void test_redact(void **state)
+{
+	static const char upper[] =
+	    "0123456789ABCDEF0123456789ABCDEF0123456789ABCDEF0123456789ABCDEF";
+	static const char mixed[] =
+	    "0123456789aBcDeF0123456789AbCdEf0123456789abcdef0123456789ABCDEF";
+	/* The first digit and two letters percent-encoded, in either case. */
+	static const char encoded[] =
+	    "%30123456789%61bcdef0123456789abcdef0123456789abcdef0123456789"
+	    "abcde%46";
+	char out[16], big[512];
+	size_t n;
+
+	(void)state;
+	redacts("/", secret, "/", "/<secret>/");
+	redacts("//", secret, "/", "//<secret>/");
+	redacts("/./", secret, "/", "/./<secret>/");
+	redacts("/x/../", secret, "/server-log/", "/x/../<secret>/server-log/");
+	redacts("/#", secret, "/", "/#<secret>/");
+	redacts("/", upper, "/", "/<secret>/");
+	redacts("/", mixed, "/", "/<secret>/");
+	redacts("http://host/", secret, "/", "http://host/<secret>/");
+	redacts("HTTP://HOST/", upper, "/", "HTTP://HOST/<secret>/");
+	redacts("/", encoded, "/", "/<secret>/");
+	redacts("/?s=", secret, "", "/?s=<secret>");
+	redacts("", secret, secret, "<secret><secret>");
+	redacts("/x", secret, "y", "/x<secret>y");
+	redacts("/", secret, "/server-log/", "/<secret>/server-log/");
+	/* Not the secret: one digit short, or one wrong. */
+	redacts("/", secret + 1, "/",
+		"/123456789abcdef0123456789abcdef0123456789abcdef0123456789abcdef/");
+	redacts("/", "", "other", "/other");
+	/* A full output buffer stops before a "<secret>", never inside it, and
+	 * never with a part of the secret. */
+	snprintf(big, sizeof(big), "/ab%s/", secret);
+	n = route_redact(big, strlen(big), secret, out, 8);
+	assert_int_equal(n, 3);
+	assert_string_equal(out, "/ab");
+	n = route_redact(big, strlen(big), secret, out, 12);
+	assert_int_equal(n, 67);
+	assert_string_equal(out, "/ab<secret>");
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
 	    cmocka_unit_test(test_probe_and_pages), cmocka_unit_test(test_percent_decoding),
 	    cmocka_unit_test(test_secret),	    cmocka_unit_test(test_attacks),
-	    cmocka_unit_test(test_long_path),
+	    cmocka_unit_test(test_long_path),	    cmocka_unit_test(test_redact),
+	    cmocka_unit_test(test_absolute_form),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
