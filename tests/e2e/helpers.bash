@@ -106,6 +106,19 @@ tree_sums() {
 	)
 }
 
+# plots DIR: the sums of the plot files in DIR, and their record without
+# the inodes (which differ from one folder to another).
+plots() {
+	sha256sum "$1"/*.csv | sed "s|  $1/|  |"
+	cut -f 1-4,6 "$1/.plots.state"
+}
+
+# rebuild NOW: node-report on $DB into a fresh $TMP/full, from scratch.
+rebuild() {
+	rm -rf "$TMP/full"
+	"$BIN/node-report" --db "$DB" --out "$TMP/full" --now "$1"
+}
+
 # sm_start [flags...]: starts slapmonitor on ROOT on loopback, its secret
 # and log in TMP, and waits (at most 5 s) for its URL; sets SM_PID, SM_URL
 # (the private URL), SM_BASE, SM_PORT and SM_LOG.

@@ -49,19 +49,6 @@ fill_run() {
 	   FROM p WHERE NOT (j % 5 = 3 AND $k >= 30) AND NOT (j % 5 = 4 AND $k < 15)"
 }
 
-# plots DIR: the sums of the plot files, and their record in DIR without
-# the inodes (which differ from one folder to another).
-plots() {
-	sha256sum "$1"/*.csv | sed "s|  $1/|  |"
-	cut -f 1-4,6 "$1/.plots.state"
-}
-
-# rebuild: a report into a fresh directory, from scratch.
-rebuild() {
-	rm -rf "$TMP/full"
-	"$BIN/node-report" --db "$DB" --out "$TMP/full" --now "$1"
-}
-
 @test "run by run, the plot files are byte-identical to a rebuild over a day of many runs" {
 	for k in $(seq 0 70); do
 		fill_run "$k"

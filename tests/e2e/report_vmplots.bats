@@ -62,17 +62,6 @@ fill_vm() {
 	     $k * 122880 + 99999)"
 }
 
-# plots DIR: the sums of the plot files, and their record without inodes.
-plots() {
-	sha256sum "$1"/*.csv | sed "s|  $1/|  |"
-	cut -f 1-4,6 "$1/.plots.state"
-}
-
-rebuild() {
-	rm -rf "$TMP/full"
-	"$BIN/node-report" --db "$DB" --out "$TMP/full" --now "$1"
-}
-
 @test "each VM's plot files hold its CPU, memory used and summed rates, by hand" {
 	# Minute 7 has no run: minute 8's rates are over 120 s.
 	for k in 0 1 2 3 4 5 6 8; do
