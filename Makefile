@@ -22,7 +22,7 @@ CFLAGS_ALL = -std=c11 -D_POSIX_C_SOURCE=200809L -D_DEFAULT_SOURCE $(OPT) $(WARN)
 	     -Icommon -Icollect -Ireport -Imonitor-http $(CFLAGS)
 LDFLAGS_ALL = $(SANFLAGS) $(LDFLAGS)
 
-LIBS_COLLECT = -lproc2 -lsqlite3 -linih -lvirt
+LIBS_COLLECT = -lproc2 -lsqlite3 -linih
 LIBS_REPORT = -lsqlite3 -linih -larchive
 LIBS_MONITOR = -lmicrohttpd -linih
 
@@ -30,7 +30,7 @@ COMMON_SRC = common/log.c common/xalloc.c common/config.c common/db.c common/loc
 	     common/daytime.c common/file.c common/afile.c common/cli.c common/sbuf.c
 COLLECT_SRC = collect/users.c collect/procfs.c collect/procio.c collect/netdev.c collect/clock.c \
 	      collect/computer.c collect/disk.c collect/rate.c collect/store.c collect/store_run.c \
-	      collect/proctask.c collect/vm.c collect/vm_libvirt.c collect/vm_host.c \
+	      collect/proctask.c collect/vm.c collect/vm_host.c \
 	      collect/store_vm.c collect/collect.c
 
 SQL_OBJ = $(patsubst sql/%.sql,$(BUILD)/sql/%.o,$(wildcard sql/*.sql))
@@ -50,7 +50,8 @@ MONITOR_PURE_OBJ = $(MONITOR_PURE_SRC:%.c=$(BUILD)/%.o)
 MONITOR_OBJ = $(MONITOR_SRC:%.c=$(BUILD)/%.o) $(BUILD)/monitor-http/assets.o
 ASSETS = $(sort $(wildcard monitor-http/assets/*))
 
-BINS = $(BUILD)/bin/node-collect $(BUILD)/bin/node-report $(BUILD)/bin/slapmonitor
+BINS = $(BUILD)/bin/node-collect $(BUILD)/bin/node-collect-vm $(BUILD)/bin/node-report \
+       $(BUILD)/bin/slapmonitor
 UNIT_TESTS = $(BUILD)/tests/test_config $(BUILD)/tests/test_daytime \
 	     $(BUILD)/tests/test_collect_parse $(BUILD)/tests/test_rate \
 	     $(BUILD)/tests/test_users $(BUILD)/tests/test_csv $(BUILD)/tests/test_afile \
@@ -115,6 +116,13 @@ $(BUILD)/bin/slapmonitor: $(BUILD)/monitor-http/main.o $(MONITOR_OBJ) $(MONITOR_
 $(BUILD)/bin/node-collect: $(BUILD)/collect/main.o $(COLLECT_OBJ) $(COMMON_OBJ) $(SAN_OBJ)
 	@mkdir -p $(@D)
 	$(CC) $(LDFLAGS_ALL) -o $@ $^ $(LIBS_COLLECT)
+
+# The VM scope's libvirt reader, a program of its own so that node-collect
+# never loads libvirt (11 MB of it and its libraries, and their start-up).
+$(BUILD)/bin/node-collect-vm: $(BUILD)/collect/vm_main.o $(BUILD)/collect/vm_libvirt.o \
+			      $(BUILD)/common/log.o $(BUILD)/common/xalloc.o $(SAN_OBJ)
+	@mkdir -p $(@D)
+	$(CC) $(LDFLAGS_ALL) -o $@ $^ -lvirt
 
 $(BUILD)/bin/node-report: $(BUILD)/report/main.o $(REPORT_OBJ) $(COMMON_OBJ) $(SAN_OBJ)
 	@mkdir -p $(@D)

@@ -18,6 +18,7 @@
 #include "log.h"
 #include "paths.h"
 #include "users.h"
+#include "vm.h"
 
 #define EXIT_NOTHING 1
 #define EXIT_USAGE   2
@@ -196,6 +197,7 @@ int main(int argc, char **argv)
 	int status;
 
 	log_init("node-collect");
+	vm_set_program(argv[0]);
 	o.db = strdup(PATHS_DB);
 	o.partition_base = strdup("slapuser");
 	o.libvirt_timeout = 10;

@@ -1,10 +1,12 @@
-/* vm: the VM scope: libvirt read in a child process under a deadline, its
- * plain structs sent back through a pipe, then the QEMU processes. */
+/* vm: the VM scope: libvirt read by the helper node-collect-vm in a child
+ * process under a deadline, its plain structs sent back through a pipe,
+ * then the QEMU processes. node-collect itself does not load libvirt. */
 #include "vm.h"
 
 #include <errno.h>
 #include <poll.h>
 #include <signal.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/wait.h>
@@ -17,10 +19,6 @@
 /* Where libvirt's QEMU driver writes <name>.pid. */
 #define VM_RUN_DIR "/run/libvirt/qemu"
 
-struct vm_header {
-	size_t n, n_nets, n_disks;
-};
-
 void vm_list_release(struct vm_list *l)
 {
 	free(l->v);
@@ -29,39 +27,35 @@ void vm_list_release(struct vm_list *l)
 	memset(l, 0, sizeof(*l));
 }
 
-static int vm_write_all(int fd, const void *buf, size_t len)
+/* The folder of the node-collect being run, where its helper is; "" to
+ * look the helper up in PATH. */
+static char vm_dir[4096];
+
+void vm_set_program(const char *argv0)
 {
-	const char *p = buf;
+	const char *slash = strrchr(argv0, '/');
 
-	while (len > 0) {
-		ssize_t w = write(fd, p, len);
-
-		if (w < 0 && errno == EINTR)
-			continue;
-		if (w <= 0)
-			return -1;
-		p += w;
-		len -= (size_t)w;
-	}
-	return 0;
+	if (slash && (size_t)(slash - argv0) < sizeof(vm_dir))
+		snprintf(vm_dir, sizeof(vm_dir), "%.*s", (int)(slash - argv0), argv0);
 }
 
-/* The child: reads libvirt and writes the header and the three arrays. */
+/* The child: runs the helper with the pipe as its standard output. */
 static void vm_child(const char *uri, int fd)
 {
-	struct vm_list l = {0};
-	struct vm_header h;
+	char path[sizeof(vm_dir) + 32];
+	char *const argv[] = {(char *)VM_HELPER, (char *)uri, NULL};
 
-	if (vm_libvirt_read(uri, &l) < 0)
+	if (dup2(fd, STDOUT_FILENO) < 0)
 		_exit(1);
-	h.n = l.n;
-	h.n_nets = l.n_nets;
-	h.n_disks = l.n_disks;
-	if (vm_write_all(fd, &h, sizeof(h)) < 0 || vm_write_all(fd, l.v, l.n * sizeof(*l.v)) < 0 ||
-	    vm_write_all(fd, l.nets, l.n_nets * sizeof(*l.nets)) < 0 ||
-	    vm_write_all(fd, l.disks, l.n_disks * sizeof(*l.disks)) < 0)
-		_exit(1);
-	_exit(0);
+	if (vm_dir[0]) {
+		snprintf(path, sizeof(path), "%s/%s", vm_dir, VM_HELPER);
+		execv(path, argv);
+	} else {
+		snprintf(path, sizeof(path), "%s", VM_HELPER);
+		execvp(VM_HELPER, argv);
+	}
+	log_warn("libvirt %s: cannot run %s", uri, path);
+	_exit(1);
 }
 
 static int64_t vm_now_ms(void)

@@ -94,7 +94,21 @@ int vm_read_start(const char *uri, unsigned timeout_s, struct vm_reader *r);
  * failed or did not answer in time; out is then empty. */
 int vm_read_finish(struct vm_reader *r, struct vm_list *out);
 
-/* The libvirt side, in the child: fills out over one read-only
+/* What the helper writes first, then the three arrays of a vm_list. */
+struct vm_header {
+	size_t n, n_nets, n_disks;
+};
+
+/* The helper that reads libvirt, so that node-collect itself never loads
+ * it: installed beside node-collect. */
+#define VM_HELPER "node-collect-vm"
+
+/* Remembers where the running node-collect is (its argv[0]), to run the
+ * helper from the same folder; without a folder the helper is looked up
+ * in PATH. */
+void vm_set_program(const char *argv0);
+
+/* The libvirt side, in the helper: fills out over one read-only
  * connection. Returns 0, or -1 (logged). vm_libvirt.c. */
 int vm_libvirt_read(const char *uri, struct vm_list *out);
 
