@@ -202,3 +202,12 @@ while time.time() < end:
 		assert_output "$uuid|$cpus|$max|$used"
 	done
 }
+
+@test "node-collect itself does not load libvirt: its VM reader is a program of its own" {
+	run ldd "$BIN/node-collect"
+	assert_success
+	refute_output --partial libvirt
+	run ldd "$BIN/node-collect-vm"
+	assert_success
+	assert_output --partial libvirt.so
+}
