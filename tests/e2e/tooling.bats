@@ -13,18 +13,18 @@ teardown() {
 }
 
 @test "the dead-assertion lint names the file and line of each form bats never checks" {
-	run "$TOP/tests/lint/bats-dead" "$FIXTURES/lint/dead.bats"
+	run "$TOP/tests/lint/bats-dead" "$FIXTURES/lint/dead.sample"
 	assert_failure 1
-	assert_line "$FIXTURES/lint/dead.bats:2: \`! cmd\` is never checked by bats; use \`run ! cmd\` or refute"
-	assert_line "$FIXTURES/lint/dead.bats:3: the left side of \`A && B\` is never checked by bats; one check per line"
-	assert_line "$FIXTURES/lint/dead.bats:4: the left side of a pipeline is never checked by bats"
-	assert_line "$FIXTURES/lint/dead.bats:5: \`local x=\$(cmd)\` hides the status of cmd; declare, then assign"
-	assert_line "$FIXTURES/lint/dead.bats:6: \`run\` without a check of its status or output"
+	assert_line "$FIXTURES/lint/dead.sample:2: \`! cmd\` is never checked by bats; use \`run ! cmd\` or refute"
+	assert_line "$FIXTURES/lint/dead.sample:3: the left side of \`A && B\` is never checked by bats; one check per line"
+	assert_line "$FIXTURES/lint/dead.sample:4: the left side of a pipeline is never checked by bats"
+	assert_line "$FIXTURES/lint/dead.sample:5: \`local x=\$(cmd)\` hides the status of cmd; declare, then assign"
+	assert_line "$FIXTURES/lint/dead.sample:6: \`run\` without a check of its status or output"
 	[ "${#lines[@]}" = 5 ]
 }
 
 @test "the dead-assertion lint leaves conditions, loop control, strings and here-documents alone" {
-	run "$TOP/tests/lint/bats-dead" "$FIXTURES/lint/clean.bats"
+	run "$TOP/tests/lint/bats-dead" "$FIXTURES/lint/clean.sample"
 	assert_success
 	assert_output ""
 }
