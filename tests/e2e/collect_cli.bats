@@ -235,18 +235,7 @@ refused_untouched() {
 }
 
 @test "--interval keeps collecting until SIGTERM and prints what it stored" {
-	# exec: $! is then node-collect itself (unshare and sh exec in place).
-	(exec unshare -Urm sh -c 'mount --bind "$1" /proc && mount --bind "$2" /sys &&
-		mount --bind "$3" /etc/passwd && shift 3 && exec "$@"' \
-		sh "$FIXTURES/proc/basic-t0" "$SYS_TREE" "$FIXTURES/passwd" "$BIN/node-collect" \
-		--db "$DB" --now "$T0" --interval 1 >"$TMP/out" 2>&1) &
-	pid=$!
-	for _ in $(seq 100); do
-		[ "$(grep -c stored "$TMP/out")" -ge 2 ] && break
-		sleep 0.1
-	done
-	kill -TERM "$pid"
-	wait "$pid"
+	interval_runs
 	run grep stored "$TMP/out"
 	assert_line --index 0 "2026-11-20 01:00:00 stored 4 processes, 1 disks, 2 interfaces"
 	assert_line --index 1 "2026-11-20 01:00:01 stored 4 processes, 1 disks, 2 interfaces"

@@ -150,18 +150,7 @@ no_boot_id_runs() {
 }
 
 @test "--interval advances a driven monotonic clock with the interval, as --now" {
-	# exec: $! is then node-collect itself (unshare and sh exec in place).
-	(NODE_COLLECT_BOOTTIME=10000.5 exec unshare -Urm sh -c 'mount --bind "$1" /proc &&
-		mount --bind "$2" /sys && mount --bind "$3" /etc/passwd && shift 3 && exec "$@"' \
-		sh "$FIXTURES/proc/basic-t0" "$SYS_TREE" "$FIXTURES/passwd" "$BIN/node-collect" \
-		--db "$DB" --now "$T0" --interval 1 >"$TMP/out" 2>&1) &
-	pid=$!
-	for _ in $(seq 100); do
-		[ "$(grep -c stored "$TMP/out")" -ge 2 ] && break
-		sleep 0.1
-	done
-	kill -TERM "$pid"
-	wait "$pid"
+	NODE_COLLECT_BOOTTIME=10000.5 interval_runs
 	run q "SELECT ts - $T0, boottime_ns FROM run ORDER BY ts LIMIT 2"
 	assert_output "0|10000500000000
 1|10001500000000"

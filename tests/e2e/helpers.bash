@@ -33,15 +33,36 @@ teardown_tmp() {
 # The /sys tree that fixture runs see instead of the host's.
 SYS_TREE="$FIXTURES/sys/basic"
 
+# The script that mounts a fixture (/proc tree, /sys tree, passwd: $1 to $3)
+# in a private mount namespace, then runs the rest of its arguments.
+FIXTURE_SH='mount --bind "$1" /proc && mount --bind "$2" /sys &&
+	mount --bind "$3" /etc/passwd && shift 3 && exec "$@"'
+
 # in_fixture TREE COMMAND...: runs COMMAND with TREE bind-mounted over
 # /proc, $SYS_TREE over /sys and the fixture passwd over /etc/passwd, in a
 # private mount namespace.
 in_fixture() {
 	local tree="$1"
 	shift
-	unshare -Urm sh -c 'mount --bind "$1" /proc && mount --bind "$2" /sys &&
-		mount --bind "$3" /etc/passwd && shift 3 && exec "$@"' \
-		sh "$tree" "$SYS_TREE" "$FIXTURES/passwd" "$@"
+	unshare -Urm sh -c "$FIXTURE_SH" sh "$tree" "$SYS_TREE" "$FIXTURES/passwd" "$@"
+}
+
+# interval_runs: node-collect --interval 1 on basic-t0 from --now $T0 into
+# $DB, its output in $TMP/out, stopped with SIGTERM once it stored twice
+# (at most 10 s); fails unless it then exits 0.
+interval_runs() {
+	local pid
+	# exec: $! is then node-collect itself (unshare and sh exec in place).
+	(exec unshare -Urm sh -c "$FIXTURE_SH" sh "$FIXTURES/proc/basic-t0" "$SYS_TREE" \
+		"$FIXTURES/passwd" "$BIN/node-collect" --db "$DB" --now "$T0" --interval 1 \
+		>"$TMP/out" 2>&1) &
+	pid=$!
+	for _ in $(seq 100); do
+		[ "$(grep -c stored "$TMP/out")" -ge 2 ] && break
+		sleep 0.1
+	done
+	kill -TERM "$pid"
+	wait "$pid"
 }
 
 # collect_in TREE [node-collect flags...]: node-collect in the fixture TREE.
