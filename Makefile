@@ -195,6 +195,7 @@ bench: deps all $(BENCH_BINS)
 	bench/report $(BUILD)
 	bench/pair $(BUILD)
 	bench/http $(BUILD)
+	bench/http_guard $(BUILD)
 	bench/vm $(BUILD)
 	bench/vm_real $(BUILD)
 
