@@ -1,23 +1,81 @@
-/* admit: the connections open per client address, and the refusal of
- * those past the admit_state. Shared by every server thread. */
+/* admit: the connections open, grouped by client, and who may open one
+ * more. A client is an IPv4 address or an IPv6 prefix (/64 by default). A
+ * connection waits until its request head is whole; waiting connections
+ * may hold only part of the slots, and each must send its head within a
+ * deadline counted from accept (or from its previous request's end), so
+ * that slow clients cannot hold the server. A client that completed a
+ * request lately may use every slot, and a new client makes room by
+ * closing the oldest waiting connection of the client that holds the most.
+ * Shared by every server thread; a thread of its own enforces deadlines. */
 #ifndef NM_ADMIT_H
 #define NM_ADMIT_H
 
 #include <netinet/in.h>
+#include <stdint.h>
 #include <sys/socket.h>
 
 /* How long a flooding client's refusals go unlogged after one line. */
 #define ADMIT_QUIET 10
 
-/* Admits a new connection from sa while fewer than max_total connections
- * are open in all and fewer than max_client from its address. A refusal
- * is logged with the address, at most once per ADMIT_QUIET seconds per
- * client, the next line counting those left out. Returns 0 (admit) or -1. */
-int admit_check(const struct sockaddr *sa, unsigned max_total, unsigned max_client);
+/* How long a client that completed a request counts as known. */
+#define ADMIT_KNOWN 600
 
-/* Counts a connection in, and out. */
-void admit_opened(const struct sockaddr *sa);
-void admit_closed(const struct sockaddr *sa);
+#define ADMIT_KEY_LEN 17 /* family byte, then up to 16 address bytes */
+
+struct admit_limits {
+	unsigned max_total;    /* connections at once, over all clients */
+	unsigned max_waiting;  /* of those, without a whole request head */
+	unsigned max_client;   /* at once, from one client */
+	unsigned head_timeout; /* seconds for a request head */
+	unsigned prefix6;      /* leading bits of an IPv6 address: one client */
+};
+
+struct admit_group;
+
+/* One connection, as admit follows it. Embedded in the server's
+ * connection context; admit_opened to admit_closed. */
+struct admit_conn {
+	struct admit_conn *prev, *next; /* every open connection, oldest first */
+	struct admit_group *group;
+	const char *addr; /* the client's numeric address, for the log */
+	int fd;
+	int waiting;	  /* no whole head yet for the current request */
+	int line;	  /* a request line came since the last request ended */
+	int closing;	  /* shut down by admit; counted out already */
+	int64_t deadline; /* monotonic ms for the head, when waiting */
+};
+
+/* Sets the limits every server shares, and starts the deadline thread.
+ * Returns 0, or -1 with one line logged. */
+int admit_start(const struct admit_limits *lim);
+
+/* Stops the deadline thread, once no server runs. */
+void admit_stop(void);
+
+/* Whether a new connection from sa may open: 0 (admit) or -1. A refusal is
+ * logged with the address, at most once per ADMIT_QUIET seconds per
+ * client, the next line counting those left out. */
+int admit_check(const struct sockaddr *sa);
+
+/* Follows the connection c from sa on socket fd, and stops following it. */
+void admit_opened(struct admit_conn *c, const struct sockaddr *sa, int fd, const char *addr);
+void admit_closed(struct admit_conn *c);
+
+/* The connection's request line came; its head is whole; its request
+ * ended (the next head's deadline starts), served when it was answered
+ * by the server's handler (the client then counts as known). */
+void admit_line(struct admit_conn *c);
+void admit_head(struct admit_conn *c);
+void admit_done(struct admit_conn *c, int served);
+
+/* The client of sa as a key: the family, then the IPv4 address or the
+ * first prefix6 bits of the IPv6 address, the rest zero. An IPv4-mapped
+ * IPv6 address is its IPv4 address. */
+void admit_key(const struct sockaddr *sa, unsigned prefix6, unsigned char key[ADMIT_KEY_LEN]);
+
+/* Whether to log a refusal of sa's client now; *quiet gets the count left
+ * unlogged since its last line. */
+int admit_log_due(const struct sockaddr *sa, unsigned long *quiet);
 
 /* Copies the address sa (IPv4 or IPv6) into dst. */
 void admit_copy(struct sockaddr_storage *dst, const struct sockaddr *sa);

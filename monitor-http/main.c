@@ -39,6 +39,9 @@ struct options {
 	int print_url;
 	unsigned long max_connections;
 	unsigned long max_per_client;
+	unsigned long max_waiting;
+	unsigned long head_timeout;
+	unsigned long ipv6_prefix;
 	unsigned long timeout;
 	unsigned long header_limit;
 	unsigned long threads;
@@ -79,6 +82,9 @@ static int parse_args(int argc, char **argv, struct options *o)
 	    {"slapmonitor", "dygraph_dir", CONFIG_STR, &o->dygraph_dir, 0},
 	    {"slapmonitor", "max_connections", CONFIG_UINT, &o->max_connections, 100000},
 	    {"slapmonitor", "max_per_client", CONFIG_UINT, &o->max_per_client, 100000},
+	    {"slapmonitor", "max_waiting", CONFIG_UINT, &o->max_waiting, 100000},
+	    {"slapmonitor", "head_timeout", CONFIG_UINT, &o->head_timeout, 3600},
+	    {"slapmonitor", "ipv6_prefix", CONFIG_UINT, &o->ipv6_prefix, 128},
 	    {"slapmonitor", "timeout", CONFIG_UINT, &o->timeout, 3600},
 	    {"slapmonitor", "header_limit", CONFIG_UINT, &o->header_limit, 1048576},
 	    {"slapmonitor", "threads", CONFIG_UINT, &o->threads, 64},
@@ -93,8 +99,13 @@ static int parse_args(int argc, char **argv, struct options *o)
 		return log_warnx("--root and --secret-file want a path");
 	if ((*o->tls_cert == '\0') != (*o->tls_key == '\0'))
 		return log_warnx("--tls-cert and --tls-key go together");
-	if (o->max_connections == 0 || o->max_per_client == 0 || o->timeout == 0)
-		return log_warnx("max_connections, max_per_client and timeout want 1 or more");
+	if (o->max_connections == 0 || o->max_per_client == 0 || o->timeout == 0 ||
+	    o->head_timeout == 0 || o->ipv6_prefix == 0)
+		return log_warnx("max_connections, max_per_client, timeout, head_timeout and "
+				 "ipv6_prefix want 1 or more");
+	if (o->max_waiting > o->max_connections)
+		return log_warnx("max_waiting wants at most max_connections (%lu)",
+				 o->max_connections);
 	if (o->header_limit < 4096)
 		return log_warnx("header_limit wants 4096 bytes or more");
 	return 0;
@@ -149,6 +160,12 @@ static void serve_conf(const struct options *o, struct serving *sv)
 	conf->host = sv->host;
 	conf->max_connections = (unsigned)o->max_connections;
 	conf->max_per_client = (unsigned)o->max_per_client;
+	/* By default a quarter of the slots stay for clients that send
+	 * whole requests. */
+	conf->max_waiting = o->max_waiting ? (unsigned)o->max_waiting
+					   : conf->max_connections - conf->max_connections / 4;
+	conf->head_timeout = (unsigned)o->head_timeout;
+	conf->ipv6_prefix = (unsigned)o->ipv6_prefix;
 	conf->timeout = (unsigned)o->timeout;
 	conf->header_limit = (unsigned)o->header_limit;
 	conf->threads = o->threads ? (unsigned)o->threads : (unsigned)sysconf(_SC_NPROCESSORS_ONLN);
@@ -281,8 +298,12 @@ static int serve(const struct options *o)
 
 int main(int argc, char **argv)
 {
-	struct options o = {
-	    .max_connections = 512, .max_per_client = 32, .timeout = 15, .header_limit = 16384};
+	struct options o = {.max_connections = 512,
+			    .max_per_client = 32,
+			    .head_timeout = 10,
+			    .ipv6_prefix = 64,
+			    .timeout = 15,
+			    .header_limit = 16384};
 	int status = EXIT_USAGE;
 
 	log_init("slapmonitor");

@@ -11,6 +11,7 @@
 #include <sys/socket.h>
 #include <sys/stat.h>
 
+#include "admit.h"
 #include "assets.h"
 #include "server.h"
 
@@ -20,6 +21,7 @@
 struct server_conn {
 	struct sockaddr_storage sa;
 	char addr[INET6_ADDRSTRLEN];
+	struct admit_conn adm;
 	unsigned requests;
 	/* The current request's target as libmicrohttpd's URI logger saw it,
 	 * before any of it was cut at a '?': where it starts in the request

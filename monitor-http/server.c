@@ -27,35 +27,38 @@ static char server_seen, server_handled;
 /* Admits a connection within the limits (admit.c logs refusals). */
 static enum MHD_Result server_accept(void *cls, const struct sockaddr *sa, socklen_t len)
 {
-	const struct server_conf *conf = cls;
-
+	(void)cls;
 	(void)len;
-	return admit_check(sa, conf->max_connections, conf->max_per_client) == 0 ? MHD_YES : MHD_NO;
+	return admit_check(sa) == 0 ? MHD_YES : MHD_NO;
 }
 
 static void server_notify(void *cls, struct MHD_Connection *c, void **socket_ctx,
 			  enum MHD_ConnectionNotificationCode code)
 {
 	struct server_conn *conn = *socket_ctx;
+	int closed_by_us;
 
 	(void)cls;
 	if (code == MHD_CONNECTION_NOTIFY_STARTED) {
 		const union MHD_ConnectionInfo *ci =
 		    MHD_get_connection_info(c, MHD_CONNECTION_INFO_CLIENT_ADDRESS);
+		const union MHD_ConnectionInfo *fi =
+		    MHD_get_connection_info(c, MHD_CONNECTION_INFO_CONNECTION_FD);
 
-		if (!ci)
+		if (!ci || !fi)
 			return;
 		conn = xcalloc(1, sizeof(*conn));
 		admit_copy(&conn->sa, ci->client_addr);
 		admit_addr(ci->client_addr, conn->addr);
 		*socket_ctx = conn;
-		admit_opened((struct sockaddr *)&conn->sa);
+		admit_opened(&conn->adm, (struct sockaddr *)&conn->sa, fi->connect_fd, conn->addr);
 		return;
 	}
 	if (!conn)
 		return;
-	admit_closed((struct sockaddr *)&conn->sa);
-	if (conn->requests == 0)
+	closed_by_us = conn->adm.closing;
+	admit_closed(&conn->adm);
+	if (conn->requests == 0 && !closed_by_us)
 		log_warnx("%s: connection closed before a whole request line came "
 			  "(too long, malformed or idle)",
 			  conn->addr);
@@ -80,6 +83,7 @@ static void *server_uri_seen(void *cls, const char *uri, struct MHD_Connection *
 		conn->requests++;
 		conn->uri = uri;
 		conn->uri_len = strlen(uri);
+		admit_line(&conn->adm);
 	}
 	return &server_seen;
 }
@@ -93,6 +97,9 @@ static void server_completed(void *cls, struct MHD_Connection *c, void **req_cls
 	const char *addr = conn ? conn->addr : "?";
 
 	(void)cls;
+	if (conn)
+		admit_done(&conn->adm, *req_cls == &server_handled &&
+					   toe == MHD_REQUEST_TERMINATED_COMPLETED_OK);
 	if (toe == MHD_REQUEST_TERMINATED_TIMEOUT_REACHED)
 		log_warnx("%s: request timed out", addr);
 	else if (*req_cls == &server_seen && toe != MHD_REQUEST_TERMINATED_DAEMON_SHUTDOWN &&
@@ -229,6 +236,12 @@ static enum MHD_Result server_request(void *cls, struct MHD_Connection *c, const
 
 	(void)upload_data;
 	(void)upload_size;
+	if (*req_cls == &server_seen) {
+		struct server_conn *conn = server_conn_of(c);
+
+		if (conn)
+			admit_head(&conn->adm);
+	}
 	if (*req_cls != &server_handled &&
 	    server_line_has_nul(server_conn_of(c), method, url, version)) {
 		*req_cls = &server_handled;
@@ -289,11 +302,18 @@ int server_has_tls(void)
 struct server *server_start(const struct server_conf *conf, int fd)
 {
 	unsigned flags = MHD_USE_EPOLL_INTERNAL_THREAD | MHD_USE_ERROR_LOG | MHD_USE_TURBO;
-	struct server *s = xcalloc(1, sizeof(*s));
+	const struct admit_limits lim = {
+	    .max_total = conf->max_connections,
+	    .max_waiting = conf->max_waiting,
+	    .max_client = conf->max_per_client,
+	    .head_timeout = conf->head_timeout,
+	    .prefix6 = conf->ipv6_prefix,
+	};
+	struct server *s;
 	/* libmicrohttpd's own connection limit sits above ours, so that our
 	 * accept policy refuses first and logs the client. */
 	struct MHD_OptionItem opts[] = {
-	    {MHD_OPTION_EXTERNAL_LOGGER, (intptr_t)refuse_mhd_log, &s->start},
+	    {MHD_OPTION_EXTERNAL_LOGGER, (intptr_t)refuse_mhd_log, NULL},
 	    {MHD_OPTION_LISTEN_SOCKET, fd, NULL},
 	    {MHD_OPTION_THREAD_POOL_SIZE, conf->threads, NULL},
 	    {MHD_OPTION_CONNECTION_LIMIT, conf->max_connections + 64 * conf->threads, NULL},
@@ -310,6 +330,10 @@ struct server *server_start(const struct server_conf *conf, int fd)
 	    {MHD_OPTION_END, 0, NULL},
 	};
 
+	if (admit_start(&lim) < 0)
+		return NULL;
+	s = xcalloc(1, sizeof(*s));
+	opts[0].ptr_value = &s->start;
 	if (conf->tls_cert)
 		flags |= MHD_USE_TLS;
 	s->start.starting = 1;
@@ -338,5 +362,6 @@ void server_stop(struct server *s)
 
 void server_cleanup(void)
 {
+	admit_stop();
 	cache_clear();
 }

@@ -14,7 +14,10 @@ struct server_conf {
 	const char *tls_key;	    /* PEM in memory */
 	const char *tls_priorities; /* GnuTLS priority string */
 	unsigned max_connections;   /* at once, over all clients */
-	unsigned max_per_client;    /* at once, from one address */
+	unsigned max_per_client;    /* at once, from one client */
+	unsigned max_waiting;	    /* at once, without a whole request head */
+	unsigned head_timeout;	    /* seconds for a request head */
+	unsigned ipv6_prefix;	    /* leading bits of an IPv6 client address */
 	unsigned timeout;	    /* seconds a connection may stay idle */
 	unsigned header_limit;	    /* bytes of one request's head */
 	unsigned threads;

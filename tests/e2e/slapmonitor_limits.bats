@@ -66,35 +66,108 @@ teardown() {
 	[ "$(get "$SM_BASE/")" = 200 ]
 }
 
-@test "flood: hundreds of slow connections held open, a normal client still gets its files" {
+@test "max_per_client holds one address to its share, in a flood of slow connections" {
 	sm_start
-	# 400 slow clients spread over 20 addresses (20 each, under the limit
-	# of 32), and 60 more from one address, past it.
-	"$BIN/../tests/slowclients" "$SM_PORT" 400 6 2 20 >"$TMP/slow1" &
-	s1=$!
-	"$BIN/../tests/slowclients" "$SM_PORT" 60 6 30 1 >"$TMP/slow2" &
-	s2=$!
-	sleep 1.5
-	for i in $(seq 20); do
-		[ "$(get "${SM_URL}server-log/2026-11-19.tar.gz" --max-time 2)" = 200 ] ||
-			{ echo "request $i failed during the flood" >&2; return 1; }
-		cmp "$TMP/body" "$ROOT/2026-11-19.tar.gz"
-	done
-	wait "$s1" "$s2"
-	# Every slow client of the 20 addresses stayed connected.
-	[ "$(cat "$TMP/slow1")" = "connected 400 open 400" ]
-	# 32 of the 60 from 127.0.0.30 were kept, the rest refused and logged.
+	# 60 slow connections from one address: 32 are kept, the rest refused
+	# and logged.
+	"$BIN/../tests/slowclients" "$SM_PORT" 60 4 30 1 >"$TMP/slow" &
+	s=$!
+	sleep 1
+	[ "$(get "${SM_URL}server-log/2026-11-19.tar.gz" --max-time 2)" = 200 ]
+	wait "$s"
 	# Each server thread checks the count as it accepts, so a burst may
 	# pass the limit by one per extra thread.
-	read -r _ _ _ open2 <"$TMP/slow2"
-	[ "$open2" -ge 32 ]
-	[ "$open2" -le $((32 + $(nproc) - 1)) ]
-	# The first refusal names the count the refusing thread saw: 32, or
-	# one more per thread that admitted at the same moment.
+	read -r _ _ _ open <"$TMP/slow"
+	[ "$open" -ge 32 ]
+	[ "$open" -le $((32 + $(nproc) - 1)) ]
+	# The first refusal names the count the refusing thread saw.
 	refused=$(grep -o '127.0.0.30: connection refused: this client has [0-9]* open (max_per_client)' \
 		"$SM_LOG" | head -1 | grep -o 'has [0-9]*' | tr -dc 0-9)
 	[ "$refused" -ge 32 ]
 	[ "$refused" -le $((32 + $(nproc) - 1)) ]
+}
+
+@test "a request head gets head_timeout from accept, however slowly its bytes come" {
+	printf '[slapmonitor]\nhead_timeout = 2\n' >"$TMP/sm.conf"
+	sm_start --config "$TMP/sm.conf"
+	# Four slow connections, a byte a second (each resets the idle
+	# timeout of 15 s): all closed by the deadline.
+	"$BIN/../tests/slowclients" "$SM_PORT" 4 5 2 1 >"$TMP/slow"
+	[ "$(cat "$TMP/slow")" = "connected 4 open 0" ]
+	grep -q '^.*127.0.0.2: connection closed: no whole request head within 2 s (head_timeout)' "$SM_LOG"
+	# One line for the client, not one per connection.
+	[ "$(grep -c 'head_timeout' "$SM_LOG")" = 1 ]
+	# Not before the deadline: within it, the same clients stay.
+	"$BIN/../tests/slowclients" "$SM_PORT" 4 1 3 1 >"$TMP/slow"
+	[ "$(cat "$TMP/slow")" = "connected 4 open 4" ]
+	# A kept-alive connection idle after its request is closed at the
+	# deadline too, without a line; its request was served.
+	exec {fd}<>"/dev/tcp/127.0.0.1/$SM_PORT"
+	printf 'GET / HTTP/1.1\r\nHost: x\r\n\r\n' >&$fd
+	run timeout 6 cat <&$fd
+	exec {fd}<&-
+	[ "$status" = 0 ]
+	[[ "$output" == *OK ]]
+	[ "$(grep -c '127.0.0.1: connection closed' "$SM_LOG")" = 0 ]
+}
+
+@test "waiting connections get max_waiting slots; a new client makes room, a known one has its own" {
+	printf '[slapmonitor]\nmax_connections = 8\nmax_waiting = 4\n' >"$TMP/sm.conf"
+	sm_start --config "$TMP/sm.conf"
+	# 127.0.0.2 fills the waiting slots.
+	"$BIN/../tests/slowclients" "$SM_PORT" 4 4 2 1 >"$TMP/slow" &
+	s=$!
+	sleep 1
+	# A new client (127.0.0.3) gets in by closing one of 127.0.0.2's.
+	[ "$(get "${SM_URL}server-log/page.html" --interface 127.0.0.3)" = 200 ]
+	grep -q '127.0.0.2: connection closed to make room: this client held the most connections waiting' "$SM_LOG"
+	# A known client (it completed a request) uses the other slots.
+	[ "$(get "${SM_URL}server-log/page.html" --interface 127.0.0.3)" = 200 ]
+	wait "$s"
+	[ "$(cat "$TMP/slow")" = "connected 4 open 3" ]
+	# A client that holds the most waiting connections makes no room for
+	# itself: past max_waiting it is refused.
+	sleep 0.5
+	"$BIN/../tests/slowclients" "$SM_PORT" 6 2 6 1 >"$TMP/slow"
+	read -r _ connected _ open <"$TMP/slow"
+	[ "$connected" = 6 ]
+	# Each server thread checks the count as it accepts.
+	[ "$open" -ge 4 ]
+	[ "$open" -le $((4 + $(nproc) - 1)) ]
+	grep -q '127.0.0.6: connection refused: [0-9]* waiting for a request head (max_waiting)' "$SM_LOG"
+}
+
+@test "flood: 600 slow connections from 20 addresses for 60 s; a client fetching every 0.5 s gets 99%" {
+	sm_start
+	"$BIN/../tests/slowclients" "$SM_PORT" 600 60 2 20 reconnect >"$TMP/slow" &
+	s=$!
+	sleep 1
+	ok=0
+	n=0
+	t0=$(date +%s%N)
+	while [ "$n" -lt 116 ]; do
+		n=$((n + 1))
+		code=$(get "${SM_URL}server-log/2026-11-19.tar.gz" --max-time 2)
+		if [ "$code" = 200 ] && cmp -s "$TMP/body" "$ROOT/2026-11-19.tar.gz"; then
+			ok=$((ok + 1))
+		else
+			echo "fetch $n: $code" >&2
+		fi
+		# Every 0.5 s from the start, whatever a fetch took.
+		next=$((t0 + n * 500000000))
+		now=$(date +%s%N)
+		if [ "$now" -lt "$next" ]; then
+			sleep "$(printf '0.%09d' $((next - now)))"
+		fi
+	done
+	wait "$s"
+	echo "normal fetches: $ok of $n; slow clients: $(cat "$TMP/slow")" >&2
+	[ $((ok * 100)) -ge $((n * 99)) ]
+	# The flood was real: 600 connected, and closed ones came back.
+	read -r _ connected _ _ _ reconnects <"$TMP/slow"
+	[ "$connected" = 600 ]
+	[ "$reconnects" -ge 600 ]
+	grep -q 'no whole request head within 10 s (head_timeout)' "$SM_LOG"
 	[ "$(get "$SM_BASE/")" = 200 ]
 	kill -0 "$SM_PID"
 }
