@@ -4,9 +4,9 @@
 #include "admit.h"
 
 #include <errno.h>
-#include <netdb.h>
 #include <poll.h>
 #include <pthread.h>
+#include <stdatomic.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -16,9 +16,8 @@
 #include "log.h"
 #include "xalloc.h"
 
-#define ADMIT_FOLLOWED 32   /* clients whose refusals are followed */
-#define ADMIT_TICK_MS  100  /* how often deadlines are looked at */
-#define ADMIT_GROUPS   4096 /* clients remembered, open or known */
+#define ADMIT_TICK_MS 100  /* how often deadlines are looked at */
+#define ADMIT_GROUPS  4096 /* clients remembered, open or known */
 
 struct admit_group {
 	unsigned char key[ADMIT_KEY_LEN];
@@ -28,67 +27,18 @@ struct admit_group {
 	time_t served;	  /* when it last completed a request, or 0 */
 };
 
-/* A client refused lately. */
-struct admit_refusal {
-	unsigned char key[ADMIT_KEY_LEN];
-	time_t logged;
-	unsigned long quiet; /* refused since, not logged */
-};
-
 static struct {
 	pthread_mutex_t lock;
-	pthread_cond_t wake;
 	struct admit_limits lim;
 	struct admit_group **g; /* the clients with connections open or known */
 	size_t n;
 	struct admit_conn *first, *last;
 	unsigned total, waiting; /* open, closing ones left out */
-	struct admit_refusal refused[ADMIT_FOLLOWED];
 	pthread_t thread;
-	int running, stopping;
-} admit_state = {.lock = PTHREAD_MUTEX_INITIALIZER, .wake = PTHREAD_COND_INITIALIZER};
+	int running;
+} admit_state = {.lock = PTHREAD_MUTEX_INITIALIZER};
 
-static socklen_t admit_len(const struct sockaddr *sa)
-{
-	return sa->sa_family == AF_INET6 ? sizeof(struct sockaddr_in6) : sizeof(struct sockaddr_in);
-}
-
-void admit_copy(struct sockaddr_storage *dst, const struct sockaddr *sa)
-{
-	memset(dst, 0, sizeof(*dst));
-	memcpy(dst, sa, admit_len(sa));
-}
-
-void admit_addr(const struct sockaddr *sa, char buf[INET6_ADDRSTRLEN])
-{
-	if (getnameinfo(sa, admit_len(sa), buf, INET6_ADDRSTRLEN, NULL, 0, NI_NUMERICHOST) != 0)
-		snprintf(buf, INET6_ADDRSTRLEN, "?");
-}
-
-void admit_key(const struct sockaddr *sa, unsigned prefix6, unsigned char key[ADMIT_KEY_LEN])
-{
-	const struct in6_addr *a6;
-
-	memset(key, 0, ADMIT_KEY_LEN);
-	if (sa->sa_family != AF_INET6) {
-		key[0] = 4;
-		memcpy(key + 1, &((const struct sockaddr_in *)sa)->sin_addr, 4);
-		return;
-	}
-	a6 = &((const struct sockaddr_in6 *)sa)->sin6_addr;
-	if (IN6_IS_ADDR_V4MAPPED(a6)) {
-		key[0] = 4;
-		memcpy(key + 1, a6->s6_addr + 12, 4);
-		return;
-	}
-	key[0] = 6;
-	if (prefix6 > 128)
-		prefix6 = 128;
-	memcpy(key + 1, a6->s6_addr, prefix6 / 8);
-	if (prefix6 % 8)
-		key[1 + prefix6 / 8] =
-		    (unsigned char)(a6->s6_addr[prefix6 / 8] & (0xff << (8 - prefix6 % 8)));
-}
+static atomic_int admit_stopping;
 
 static int64_t admit_now_ms(void)
 {
@@ -104,26 +54,17 @@ static int admit_known(const struct admit_group *g, time_t now)
 	return g->served && now - g->served < ADMIT_KNOWN;
 }
 
-/* Forgets the clients with nothing open that are no longer known, and
- * when that is not enough, those known the longest ago. Called with the
+/* Forgets the clients with nothing open, known or not. Called with the
  * lock held when the table is full. */
-static void admit_prune(time_t now)
+static void admit_prune(void)
 {
-	size_t i = 0;
-	time_t before = now - ADMIT_KNOWN;
-
-	for (int pass = 0; pass < 8 && admit_state.n >= ADMIT_GROUPS; pass++) {
-		for (i = 0; i < admit_state.n;) {
-			struct admit_group *g = admit_state.g[i];
-
-			if (g->refs == 0 && g->served <= before) {
-				free(g);
-				admit_state.g[i] = admit_state.g[--admit_state.n];
-			} else {
-				i++;
-			}
+	for (size_t i = 0; i < admit_state.n;) {
+		if (admit_state.g[i]->refs == 0) {
+			free(admit_state.g[i]);
+			admit_state.g[i] = admit_state.g[--admit_state.n];
+		} else {
+			i++;
 		}
-		before += ADMIT_KNOWN / 8;
 	}
 }
 
@@ -140,7 +81,7 @@ static struct admit_group *admit_group(const unsigned char key[ADMIT_KEY_LEN], i
 	if (!create)
 		return NULL;
 	if (admit_state.n >= ADMIT_GROUPS)
-		admit_prune(time(NULL));
+		admit_prune();
 	if (admit_state.n >= ADMIT_GROUPS)
 		return NULL;
 	if (!admit_state.g)
@@ -164,60 +105,12 @@ static void admit_group_release(struct admit_group *g)
 		}
 }
 
-/* Whether to log a refusal of the client key now (see admit_log_due). */
-static int admit_key_due(const unsigned char key[ADMIT_KEY_LEN], unsigned long *quiet)
-{
-	struct admit_refusal *r = NULL, *oldest = &admit_state.refused[0];
-	time_t now = time(NULL);
-	int due = 1;
-
-	pthread_mutex_lock(&admit_state.lock);
-	for (size_t i = 0; i < ADMIT_FOLLOWED; i++) {
-		if (admit_state.refused[i].logged &&
-		    memcmp(admit_state.refused[i].key, key, ADMIT_KEY_LEN) == 0) {
-			r = &admit_state.refused[i];
-			break;
-		}
-		if (admit_state.refused[i].logged < oldest->logged)
-			oldest = &admit_state.refused[i];
-	}
-	if (r && now - r->logged < ADMIT_QUIET) {
-		r->quiet++;
-		due = 0;
-	} else {
-		if (!r) {
-			r = oldest;
-			memset(r, 0, sizeof(*r));
-			memcpy(r->key, key, ADMIT_KEY_LEN);
-		}
-		*quiet = r->quiet;
-		r->quiet = 0;
-		r->logged = now;
-	}
-	pthread_mutex_unlock(&admit_state.lock);
-	return due;
-}
-
 int admit_log_due(const struct sockaddr *sa, unsigned long *quiet)
 {
 	unsigned char key[ADMIT_KEY_LEN];
 
 	admit_key(sa, admit_state.lim.prefix6, key);
 	return admit_key_due(key, quiet);
-}
-
-/* Logs "addr: what" about the client key, if due, with the count of lines
- * left out before. */
-static void admit_say(const unsigned char key[ADMIT_KEY_LEN], const char *addr, const char *what)
-{
-	unsigned long quiet = 0;
-	char more[80] = "";
-
-	if (!admit_key_due(key, &quiet))
-		return;
-	if (quiet)
-		snprintf(more, sizeof(more), " (and %lu refused before, not logged)", quiet);
-	log_warnx("%s: %s%s", addr, what, more);
 }
 
 /* Shuts c down: its worker sees the end of input and closes it. It no
@@ -463,47 +356,27 @@ static void admit_reap(int64_t now)
 
 static void *admit_thread(void *arg)
 {
-	(void)arg;
-	pthread_mutex_lock(&admit_state.lock);
-	while (!admit_state.stopping) {
-		struct timespec ts;
+	const struct timespec tick = {0, ADMIT_TICK_MS * 1000000L};
 
-		clock_gettime(CLOCK_MONOTONIC, &ts);
-		ts.tv_nsec += ADMIT_TICK_MS * 1000000L;
-		if (ts.tv_nsec >= 1000000000L) {
-			ts.tv_sec++;
-			ts.tv_nsec -= 1000000000L;
-		}
-		pthread_cond_timedwait(&admit_state.wake, &admit_state.lock, &ts);
-		if (admit_state.stopping)
-			break;
-		pthread_mutex_unlock(&admit_state.lock);
+	(void)arg;
+	while (!atomic_load(&admit_stopping)) {
+		nanosleep(&tick, NULL);
 		admit_reap(admit_now_ms());
-		pthread_mutex_lock(&admit_state.lock);
 	}
-	pthread_mutex_unlock(&admit_state.lock);
 	return NULL;
 }
 
 int admit_start(const struct admit_limits *lim)
 {
-	pthread_condattr_t attr;
-	int err;
+	int err = 0;
 
 	pthread_mutex_lock(&admit_state.lock);
 	admit_state.lim = *lim;
-	if (admit_state.running) {
-		pthread_mutex_unlock(&admit_state.lock);
-		return 0;
+	if (!admit_state.running) {
+		atomic_store(&admit_stopping, 0);
+		err = pthread_create(&admit_state.thread, NULL, admit_thread, NULL);
+		admit_state.running = err == 0;
 	}
-	pthread_condattr_init(&attr);
-	pthread_condattr_setclock(&attr, CLOCK_MONOTONIC);
-	pthread_cond_destroy(&admit_state.wake);
-	pthread_cond_init(&admit_state.wake, &attr);
-	pthread_condattr_destroy(&attr);
-	admit_state.stopping = 0;
-	err = pthread_create(&admit_state.thread, NULL, admit_thread, NULL);
-	admit_state.running = err == 0;
 	pthread_mutex_unlock(&admit_state.lock);
 	if (err) {
 		errno = err;
@@ -514,14 +387,9 @@ int admit_start(const struct admit_limits *lim)
 
 void admit_stop(void)
 {
-	pthread_mutex_lock(&admit_state.lock);
-	if (!admit_state.running) {
-		pthread_mutex_unlock(&admit_state.lock);
+	if (!admit_state.running)
 		return;
-	}
-	admit_state.stopping = 1;
-	pthread_cond_signal(&admit_state.wake);
-	pthread_mutex_unlock(&admit_state.lock);
+	atomic_store(&admit_stopping, 1);
 	pthread_join(admit_state.thread, NULL);
 	admit_state.running = 0;
 	for (size_t i = 0; i < admit_state.n; i++)

@@ -77,6 +77,14 @@ void admit_key(const struct sockaddr *sa, unsigned prefix6, unsigned char key[AD
  * unlogged since its last line. */
 int admit_log_due(const struct sockaddr *sa, unsigned long *quiet);
 
+/* Whether to log a refusal of the client key now; *quiet gets the count
+ * left unlogged since its last line. */
+int admit_key_due(const unsigned char key[ADMIT_KEY_LEN], unsigned long *quiet);
+
+/* Logs "addr: what" about the client key, at most once per ADMIT_QUIET
+ * seconds, the next line counting those left out. */
+void admit_say(const unsigned char key[ADMIT_KEY_LEN], const char *addr, const char *what);
+
 /* Copies the address sa (IPv4 or IPv6) into dst. */
 void admit_copy(struct sockaddr_storage *dst, const struct sockaddr *sa);
 
