@@ -171,3 +171,43 @@ teardown() {
 	[ "$(get "$SM_BASE/")" = 200 ]
 	kill -0 "$SM_PID"
 }
+
+# in_net6 SCRIPT: runs SCRIPT in a network namespace of its own whose
+# loopback holds fd00:1::1, fd00:1::2 (one /64) and fd00:2::1 (another).
+in_net6() {
+	unshare -Urn bash -c "set -e
+		ip link set lo up
+		ip addr add fd00:1::1/64 dev lo
+		ip addr add fd00:1::2/64 dev lo
+		ip addr add fd00:2::1/64 dev lo
+		$1"
+}
+
+@test "IPv6 clients are grouped by /64 for max_per_client, and by ipv6_prefix when set" {
+	for prefix in 64 128; do
+		printf '[slapmonitor]\nmax_per_client = 2\nipv6_prefix = %s\n' "$prefix" >"$TMP/sm.conf"
+		rm -f "$TMP/url"
+		run in_net6 "
+		\"$BIN/slapmonitor\" --config \"$TMP/sm.conf\" --root \"$ROOT\" --secret-file \"$TMP/secret\" \
+			--print-url --listen '[fd00:1::1]:0' >\"$TMP/url\" 2>\"$TMP/sm$prefix.log\" &
+		pid=\$!
+		for _ in \$(seq 50); do [ -s \"$TMP/url\" ] && break; sleep 0.1; done
+		port=\$(head -1 \"$TMP/url\" | sed 's|.*]:\([0-9]*\)/.*|\1|')
+		\"$BATS_TEST_DIRNAME/../support/slowclients6\" fd00:1::1 \"\$port\" \
+			fd00:1::1/2 fd00:1::2/2 fd00:2::1/2 || true
+		kill \$pid
+		wait \$pid || true"
+		echo "$output" >&2
+		[ "$status" = 0 ]
+		[ "${lines[0]}" = "fd00:1::1 open 2" ]
+		[ "${lines[2]}" = "fd00:2::1 open 2" ]
+		if [ "$prefix" = 64 ]; then
+			# fd00:1::2 shares fd00:1::/64 with fd00:1::1, which holds both.
+			[ "${lines[1]}" = "fd00:1::2 open 0" ]
+			grep -q 'fd00:1::2: connection refused: this client has 2 open (max_per_client)' \
+				"$TMP/sm$prefix.log"
+		else
+			[ "${lines[1]}" = "fd00:1::2 open 2" ]
+		fi
+	done
+}
