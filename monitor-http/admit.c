@@ -85,7 +85,7 @@ static struct admit_group *admit_group(const unsigned char key[ADMIT_KEY_LEN], i
 	if (admit_state.n >= ADMIT_GROUPS)
 		return NULL;
 	if (!admit_state.g)
-		admit_state.g = xcalloc(ADMIT_GROUPS, sizeof(*admit_state.g));
+		admit_state.g = xcalloc(ADMIT_GROUPS, sizeof(struct admit_group *));
 	g = xcalloc(1, sizeof(*g));
 	memcpy(g->key, key, ADMIT_KEY_LEN);
 	admit_state.g[admit_state.n++] = g;
@@ -156,8 +156,8 @@ int admit_check(const struct sockaddr *sa)
 	unsigned char key[ADMIT_KEY_LEN];
 	struct admit_group *g;
 	struct admit_conn *out = NULL;
-	char why[160], addr[INET6_ADDRSTRLEN], victim[INET6_ADDRSTRLEN] = "";
-	unsigned char vkey[ADMIT_KEY_LEN];
+	char why[160], addr[INET6_ADDRSTRLEN]; /* whom the line is about */
+	unsigned char whose[ADMIT_KEY_LEN];
 	int known;
 
 	pthread_mutex_lock(&admit_state.lock);
@@ -172,8 +172,8 @@ int admit_check(const struct sockaddr *sa)
 		pthread_mutex_unlock(&admit_state.lock);
 		return 0;
 	} else if ((out = admit_make_room(g)) != NULL) {
-		snprintf(victim, sizeof(victim), "%s", out->addr);
-		memcpy(vkey, out->group->key, ADMIT_KEY_LEN);
+		snprintf(addr, sizeof(addr), "%s", out->addr);
+		memcpy(whose, out->group->key, ADMIT_KEY_LEN);
 		snprintf(why, sizeof(why),
 			 "connection closed to make room: this client held the most connections "
 			 "waiting for a request head (max_waiting %u, max_connections %u)",
@@ -189,11 +189,10 @@ int admit_check(const struct sockaddr *sa)
 	pthread_mutex_unlock(&admit_state.lock);
 	if (!out) {
 		admit_addr(sa, addr);
-		admit_say(key, addr, why);
-		return -1;
+		memcpy(whose, key, ADMIT_KEY_LEN);
 	}
-	admit_say(vkey, victim, why);
-	return 0;
+	admit_say(whose, addr, why);
+	return out ? 0 : -1;
 }
 
 void admit_opened(struct admit_conn *c, const struct sockaddr *sa, int fd, const char *addr)
