@@ -44,7 +44,7 @@ COLLECT_OBJ = $(COLLECT_SRC:%.c=$(BUILD)/%.o)
 # The pure parts of slapmonitor, which the unit tests link too.
 MONITOR_PURE_SRC = monitor-http/route.c monitor-http/hdr.c monitor-http/listen.c
 MONITOR_SRC = $(MONITOR_PURE_SRC) monitor-http/secret.c monitor-http/files.c monitor-http/admit.c \
-	      monitor-http/privdrop.c monitor-http/server.c monitor-http/respond.c \
+	      monitor-http/privdrop.c monitor-http/landlock.c monitor-http/server.c monitor-http/respond.c \
 	      monitor-http/cache.c monitor-http/refuse.c
 MONITOR_PURE_OBJ = $(MONITOR_PURE_SRC:%.c=$(BUILD)/%.o)
 MONITOR_OBJ = $(MONITOR_SRC:%.c=$(BUILD)/%.o) $(BUILD)/monitor-http/assets.o
