@@ -100,34 +100,27 @@ static int landlock_ruleset(int abi, const int *fds, int n)
 	return rs;
 }
 
-/* The process's own /proc folder, open, for LeakSanitizer, which reads
- * its threads and maps there at exit; -1 in other builds. */
-static int landlock_sanitizer_fd(void)
-{
-#if defined(__SANITIZE_ADDRESS__)
-	char self[64];
-
-	snprintf(self, sizeof(self), "/proc/%ld", (long)getpid());
-	return open(self, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
-#else
-	return -1;
-#endif
-}
-
-/* Adds the sanitizer's /proc folder to the ruleset rs, if any. Returns 0,
- * or -1 with one line logged. */
+/* Under AddressSanitizer, adds the process's own /proc folder to the
+ * ruleset rs: LeakSanitizer reads its threads and maps there at exit.
+ * Returns 0, or -1 with one line logged. */
 static int landlock_sanitizer(int rs)
 {
-	int fd = landlock_sanitizer_fd();
-	struct landlock_path_beneath_attr beneath = {.allowed_access = LANDLOCK_FS_READ,
-						     .parent_fd = fd};
+#if defined(__SANITIZE_ADDRESS__)
+	struct landlock_path_beneath_attr beneath = {.allowed_access = LANDLOCK_FS_READ};
+	char self[64];
 	long rc;
 
-	if (fd < 0)
-		return 0;
+	snprintf(self, sizeof(self), "/proc/%ld", (long)getpid());
+	beneath.parent_fd = open(self, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+	if (beneath.parent_fd < 0)
+		return log_warn("Landlock: %s, for the sanitizer", self);
 	rc = syscall(SYS_landlock_add_rule, rs, LANDLOCK_RULE_PATH_BENEATH, &beneath, 0);
-	close(fd);
-	return rc < 0 ? log_warn("Landlock: adding /proc/self for the sanitizer") : 0;
+	close(beneath.parent_fd);
+	return rc < 0 ? log_warn("Landlock: adding %s for the sanitizer", self) : 0;
+#else
+	(void)rs;
+	return 0;
+#endif
 }
 
 int landlock_confine(const int *fds, int n, const char **off)
