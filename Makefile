@@ -44,7 +44,7 @@ COLLECT_OBJ = $(COLLECT_SRC:%.c=$(BUILD)/%.o)
 # The pure parts of slapmonitor, which the unit tests link too.
 MONITOR_PURE_SRC = monitor-http/route.c monitor-http/hdr.c monitor-http/listen.c monitor-http/admit_log.c
 MONITOR_SRC = $(MONITOR_PURE_SRC) monitor-http/secret.c monitor-http/files.c monitor-http/admit.c \
-	      monitor-http/privdrop.c monitor-http/server.c monitor-http/respond.c \
+	      monitor-http/privdrop.c monitor-http/landlock.c monitor-http/server.c monitor-http/respond.c \
 	      monitor-http/cache.c monitor-http/refuse.c
 MONITOR_PURE_OBJ = $(MONITOR_PURE_SRC:%.c=$(BUILD)/%.o)
 MONITOR_OBJ = $(MONITOR_SRC:%.c=$(BUILD)/%.o) $(BUILD)/monitor-http/assets.o
@@ -63,7 +63,7 @@ TEST_TOOLS = $(BUILD)/tests/slowclients $(BUILD)/tests/mainexit
 
 DEBIAN_PACKAGES = gcc make pkg-config libproc2-dev libsqlite3-dev libinih-dev \
 		  libarchive-dev libcmocka-dev bats bats-assert sqlite3 procps util-linux passwd \
-		  coreutils clang-format clang-tidy cppcheck libmicrohttpd-dev libjs-dygraphs curl \
+		  coreutils clang-format clang-tidy cppcheck libmicrohttpd-dev libjs-dygraphs curl gdb \
 		  openssl chromium imagemagick wrk nginx-light python3 libvirt-dev libvirt-clients systemd \
 		  iproute2
 

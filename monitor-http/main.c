@@ -11,6 +11,7 @@
 
 #include "cli.h"
 #include "file.h"
+#include "landlock.h"
 #include "listen.h"
 #include "log.h"
 #include "paths.h"
@@ -37,6 +38,7 @@ struct options {
 	char *user;
 	char *dygraph_dir;
 	int print_url;
+	int landlock;
 	unsigned long max_connections;
 	unsigned long max_per_client;
 	unsigned long max_waiting;
@@ -79,6 +81,7 @@ static int parse_args(int argc, char **argv, struct options *o)
 	    {"slapmonitor", "tls_priorities", CONFIG_STR, &o->tls_priorities, 0},
 	    {"slapmonitor", "user", CONFIG_STR, &o->user, 0},
 	    {"slapmonitor", "print_url", CONFIG_BOOL, &o->print_url, 0},
+	    {"slapmonitor", "landlock", CONFIG_BOOL, &o->landlock, 0},
 	    {"slapmonitor", "dygraph_dir", CONFIG_STR, &o->dygraph_dir, 0},
 	    {"slapmonitor", "max_connections", CONFIG_UINT, &o->max_connections, 100000},
 	    {"slapmonitor", "max_per_client", CONFIG_UINT, &o->max_per_client, 100000},
@@ -147,6 +150,8 @@ struct serving {
 	struct server_conf conf;
 	char *tls_cert, *tls_key; /* PEMs in the heap, or NULL */
 	char host[256];
+	int landlock_abi;	  /* 0: Landlock is off, for landlock_off */
+	const char *landlock_off; /* static */
 };
 
 /* The server's settings from the options. */
@@ -213,6 +218,20 @@ static int serve_open(const struct options *o, struct serving *sv)
 	return 0;
 }
 
+/* Once everything is open and the privileges dropped, and before any
+ * thread starts (Landlock confines the calling thread and those it starts
+ * later): reading beneath the root and Dygraph's folder only. Returns 0,
+ * or -1 with one line logged. */
+static int serve_confine(const struct options *o, struct serving *sv)
+{
+	const int fds[] = {sv->conf.rootfd, sv->conf.dygraphfd};
+
+	sv->landlock_off = "landlock = no in the configuration";
+	if (o->landlock)
+		sv->landlock_abi = landlock_confine(fds, 2, &sv->landlock_off);
+	return sv->landlock_abi < 0 ? -1 : 0;
+}
+
 /* Blocks the stop signals, which the server's threads then inherit: they
  * come to sigwait in serve, and a client that hangs up raises no SIGPIPE.
  * Then starts a server on each socket. Returns 0, or -1 with one line
@@ -237,6 +256,11 @@ static int serve_start(struct serving *sv, sigset_t *stop)
 /* The start lines, and the private URLs with --print-url. */
 static void serve_announce(const struct options *o, const struct serving *sv)
 {
+	if (sv->landlock_abi > 0)
+		log_info("Landlock is on (ABI %d): reading beneath the served folders only",
+			 sv->landlock_abi);
+	else
+		log_info("Landlock is off: %s", sv->landlock_off);
 	for (int i = 0; i < sv->n; i++) {
 		char addr[80];
 
@@ -285,7 +309,7 @@ static int serve(const struct options *o)
 	serve_conf(o, &sv);
 	for (int i = 0; i < sv.n; i++)
 		sv.fds[i] = -1;
-	if (serve_open(o, &sv) == 0 && serve_start(&sv, &stop) == 0) {
+	if (serve_open(o, &sv) == 0 && serve_confine(o, &sv) == 0 && serve_start(&sv, &stop) == 0) {
 		serve_announce(o, &sv);
 		while (sigwait(&stop, &sig) == 0 && sig == SIGHUP)
 			;
@@ -303,7 +327,8 @@ int main(int argc, char **argv)
 			    .head_timeout = 10,
 			    .ipv6_prefix = 64,
 			    .timeout = 15,
-			    .header_limit = 16384};
+			    .header_limit = 16384,
+			    .landlock = 1};
 	int status = EXIT_USAGE;
 
 	log_init("slapmonitor");
