@@ -5,6 +5,8 @@
 #include <pthread.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/resource.h>
+#include <sys/syscall.h>
 #include <unistd.h>
 
 #include "budget.h"
@@ -15,6 +17,7 @@
 
 #define LISTER_WORKERS 2
 #define LISTER_QUEUE   32 /* listings waiting for a worker, at most */
+#define LISTER_NICE    10
 
 struct lister_job {
 	struct MHD_Connection *c;
@@ -70,6 +73,11 @@ static void lister_build(struct lister_job *job)
 static void *lister_work(void *arg)
 {
 	struct lister *ls = arg;
+
+	/* Listings yield the processors to the threads that answer every
+	 * other request (Linux's nice value is per thread). */
+	if (setpriority(PRIO_PROCESS, (id_t)syscall(SYS_gettid), LISTER_NICE) < 0)
+		log_warn("cannot lower the priority of a listing thread");
 
 	for (;;) {
 		struct lister_job *job;
