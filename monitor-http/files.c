@@ -221,8 +221,7 @@ static void files_row(struct sbuf *b, int dirfd, const char *name)
 	sbuf_printf(b, "</td><td>%s</td></tr>\n", when);
 }
 
-char *files_listing(int dirfd, const char *path, const struct names *l, size_t page,
-		    size_t *len)
+char *files_listing(int dirfd, const char *path, const struct names *l, size_t page, size_t *len)
 {
 	struct sbuf b = SBUF_INIT;
 	size_t first, count, bound = files_head_bound(path), pages = page_count(l->n);

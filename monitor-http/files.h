@@ -25,8 +25,7 @@ int files_open(int rootfd, const char *path, int want_dir, struct stat *sb);
  * *len bytes when it frees the string. Returns a heap string, its length
  * in *len; NULL with errno set: ERANGE for a page past the last one,
  * ENOMEM when the page does not fit the budget. */
-char *files_listing(int dirfd, const char *path, const struct names *l, size_t page,
-		    size_t *len);
+char *files_listing(int dirfd, const char *path, const struct names *l, size_t page, size_t *len);
 
 /* The plot page: one chart per plot file (*.csv) at the top of rootfd, drawn
  * by static/plots.js with Dygraph. host names the machine in the title.

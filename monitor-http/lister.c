@@ -47,14 +47,15 @@ struct lister {
 /* Builds the page of a job, or says why not. */
 static void lister_build(struct lister_job *job)
 {
-	const struct names *l = names_get(job->dirfd, &job->sb);
+	struct names *l = names_get(job->dirfd, &job->sb);
 	int err;
 
 	if (!l) {
 		err = errno;
-		job->status = err == ENOMEM ? MHD_HTTP_SERVICE_UNAVAILABLE : refuse_errno_status(err);
-		job->why = err == ENOMEM ? "the folder's names are over the memory budget"
-					 : strerror(err);
+		job->status =
+		    err == ENOMEM ? MHD_HTTP_SERVICE_UNAVAILABLE : refuse_errno_status(err);
+		job->why =
+		    err == ENOMEM ? "the folder's names are over the memory budget" : strerror(err);
 		return;
 	}
 	job->html = files_listing(job->dirfd, job->path, l, job->page, &job->len);

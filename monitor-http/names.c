@@ -84,14 +84,15 @@ static int names_wanted(int dirfd, const struct dirent *de)
 	       (S_ISREG(sb.st_mode) || S_ISDIR(sb.st_mode));
 }
 
-/* Reads the names into l: the names into l->buf, their offsets into
- * *off, then the sorted pointers. Returns 0 or -1 with errno set. */
+/* Reads the names into l: one after the other into l->buf, then the
+ * sorted pointers to them. Returns 0 or -1 with errno set. */
 static int names_read(int dirfd, struct names_list *l)
 {
-	size_t used = 0, cap = 0, ocap = 0, *off = NULL;
+	size_t used = 0, cap = 0;
 	int fd = openat(dirfd, ".", O_RDONLY | O_DIRECTORY | O_CLOEXEC);
 	struct dirent *de;
 	DIR *d = fd < 0 ? NULL : fdopendir(fd);
+	const char *p;
 	int ret = -1;
 
 	if (!d) {
@@ -110,26 +111,25 @@ static int names_read(int dirfd, struct names_list *l)
 				goto out;
 			l->buf = xrealloc(l->buf, cap, 1);
 		}
-		if ((l->pub.n + 1) * sizeof(*off) > ocap) {
-			if (names_room(l, &ocap, (l->pub.n + 1) * sizeof(*off)) < 0)
-				goto out;
-			off = xrealloc(off, ocap, 1);
-		}
 		memcpy(l->buf + used, de->d_name, len);
-		off[l->pub.n++] = used;
+		l->pub.n++;
 		used += len;
 		errno = 0;
 	}
 	if (errno)
 		goto out;
-	/* The pointers take the offsets' place, counted as they were. */
+	if (!budget_take(l->pub.n * sizeof(*l->pub.v))) {
+		errno = ENOMEM;
+		goto out;
+	}
+	l->bytes += l->pub.n * sizeof(*l->pub.v);
 	l->pub.v = xcalloc(l->pub.n ? l->pub.n : 1, sizeof(*l->pub.v));
-	for (size_t i = 0; i < l->pub.n; i++)
-		l->pub.v[i] = l->buf + off[i];
+	p = l->buf;
+	for (size_t i = 0; i < l->pub.n; i++, p += strlen(p) + 1)
+		l->pub.v[i] = p;
 	qsort(l->pub.v, l->pub.n, sizeof(*l->pub.v), names_cmp);
 	ret = 0;
 out:
-	free(off);
 	closedir(d);
 	return ret;
 }
@@ -212,7 +212,7 @@ static void names_keep(struct names_list *l)
 	pthread_mutex_unlock(&names.lock);
 }
 
-const struct names *names_get(int dirfd, const struct stat *sb)
+struct names *names_get(int dirfd, const struct stat *sb)
 {
 	struct names_list *l = names_find(sb);
 
@@ -236,9 +236,9 @@ const struct names *names_get(int dirfd, const struct stat *sb)
 	return &l->pub;
 }
 
-void names_release(const struct names *pub)
+void names_release(struct names *pub)
 {
-	struct names_list *l = (struct names_list *)(uintptr_t)pub;
+	struct names_list *l = (struct names_list *)pub;
 	int last;
 
 	pthread_mutex_lock(&names.lock);

@@ -21,10 +21,10 @@ struct names {
  * now and kept. Returns the list, which the caller gives back with
  * names_release; NULL with errno set: ENOMEM when the list does not fit
  * the budget, else what reading the folder failed with. */
-const struct names *names_get(int dirfd, const struct stat *sb);
+struct names *names_get(int dirfd, const struct stat *sb);
 
 /* Gives back a list names_get returned. */
-void names_release(const struct names *l);
+void names_release(struct names *l);
 
 /* Drops every kept list not in use (each in use goes when given back). */
 void names_clear(void);

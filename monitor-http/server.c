@@ -29,7 +29,7 @@ struct server {
  * call that suspended the connection to the request's end. */
 static char server_seen, server_handled;
 
-static int server_is_job(void *req_cls)
+static int server_is_job(const void *req_cls)
 {
 	return req_cls && req_cls != &server_seen && req_cls != &server_handled;
 }
