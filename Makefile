@@ -42,10 +42,12 @@ REPORT_OBJ = $(REPORT_SRC:%.c=$(BUILD)/%.o)
 COMMON_OBJ = $(COMMON_SRC:%.c=$(BUILD)/%.o) $(SQL_OBJ)
 COLLECT_OBJ = $(COLLECT_SRC:%.c=$(BUILD)/%.o)
 # The pure parts of slapmonitor, which the unit tests link too.
-MONITOR_PURE_SRC = monitor-http/route.c monitor-http/hdr.c monitor-http/listen.c monitor-http/admit_log.c
+MONITOR_PURE_SRC = monitor-http/route.c monitor-http/hdr.c monitor-http/listen.c \
+		   monitor-http/page.c monitor-http/admit_log.c
 MONITOR_SRC = $(MONITOR_PURE_SRC) monitor-http/secret.c monitor-http/files.c monitor-http/admit.c \
-	      monitor-http/privdrop.c monitor-http/landlock.c monitor-http/server.c monitor-http/respond.c \
-	      monitor-http/cache.c monitor-http/refuse.c
+	      monitor-http/privdrop.c monitor-http/landlock.c monitor-http/server.c \
+	      monitor-http/respond.c monitor-http/cache.c monitor-http/refuse.c \
+	      monitor-http/names.c monitor-http/lister.c
 MONITOR_PURE_OBJ = $(MONITOR_PURE_SRC:%.c=$(BUILD)/%.o)
 MONITOR_OBJ = $(MONITOR_SRC:%.c=$(BUILD)/%.o) $(BUILD)/monitor-http/assets.o
 ASSETS = $(sort $(wildcard monitor-http/assets/*))
@@ -57,7 +59,7 @@ UNIT_TESTS = $(BUILD)/tests/test_config $(BUILD)/tests/test_daytime \
 	     $(BUILD)/tests/test_users $(BUILD)/tests/test_csv $(BUILD)/tests/test_afile \
 	     $(BUILD)/tests/test_route $(BUILD)/tests/test_listen $(BUILD)/tests/test_hdr \
 	     $(BUILD)/tests/test_partition $(BUILD)/tests/test_hyst $(BUILD)/tests/test_sandpiper \
-	     $(BUILD)/tests/test_vmout $(BUILD)/tests/test_admit
+	     $(BUILD)/tests/test_vmout $(BUILD)/tests/test_admit $(BUILD)/tests/test_page
 BENCH_BINS = $(BUILD)/bench/plainproc $(BUILD)/bench/runstat
 TEST_TOOLS = $(BUILD)/tests/slowclients $(BUILD)/tests/mainexit
 

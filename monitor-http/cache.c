@@ -5,6 +5,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "budget.h"
 #include "mhd.h"
 #include "xalloc.h"
 
@@ -13,7 +14,8 @@
 #define CACHE_SLOTS	  64
 #define CACHE_BYTES	  ((size_t)32 * 1024 * 1024)
 
-/* The bytes in all the bodies read into memory. */
+/* The bytes in all the bodies read into memory, and in listings
+ * (budget.h). */
 static atomic_size_t cache_copied;
 
 /* Counts len more bytes held in memory, if the budget allows. Returns
@@ -27,6 +29,16 @@ static int cache_copy_reserve(size_t len)
 			return 0;
 	} while (!atomic_compare_exchange_weak(&cache_copied, &held, held + len));
 	return 1;
+}
+
+int budget_take(size_t len)
+{
+	return cache_copy_reserve(len);
+}
+
+void budget_give(size_t len)
+{
+	atomic_fetch_sub(&cache_copied, len);
 }
 
 struct cache_copy *cache_copy_new(int64_t len)

@@ -11,7 +11,9 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "budget.h"
 #include "list.h"
+#include "page.h"
 #include "sbuf.h"
 
 /* An empty icon, so that browsers do not ask for /favicon.ico. */
@@ -170,13 +172,70 @@ static int files_list_dir(int dirfd, struct files_entries *l)
 	return 0;
 }
 
-char *files_listing(int dirfd, const char *path, size_t *len)
+/* Bytes that bound a listing's page before its rows: the head, the path
+ * twice escaped (6 bytes a byte at most) and a "../" for each byte. */
+static size_t files_head_bound(const char *path)
 {
-	struct files_entries l = {0};
-	struct sbuf b = SBUF_INIT;
+	return 1024 + 15 * strlen(path);
+}
 
-	if (files_list_dir(dirfd, &l) < 0)
+/* Bytes that bound one row: the name escaped (6) and encoded (3), the
+ * markup, a size and a date. */
+static size_t files_row_bound(const char *name)
+{
+	return 160 + 9 * strlen(name);
+}
+
+/* Appends "Page N of M" with links to the pages before and after. */
+static void files_pages(struct sbuf *b, size_t page, size_t pages)
+{
+	sbuf_printf(b, "<p class=\"pages\">Page %zu of %zu", page, pages);
+	if (page > 1)
+		sbuf_printf(b, " <a href=\"?page=%zu\" rel=\"prev\">previous</a>", page - 1);
+	if (page < pages)
+		sbuf_printf(b, " <a href=\"?page=%zu\" rel=\"next\">next</a>", page + 1);
+	sbuf_puts(b, "</p>\n");
+}
+
+/* Appends the row of name, if it still is a regular file or a folder. */
+static void files_row(struct sbuf *b, int dirfd, const char *name)
+{
+	char when[32];
+	struct stat sb;
+	struct tm tm;
+	int is_dir;
+
+	if (fstatat(dirfd, name, &sb, AT_SYMLINK_NOFOLLOW) < 0 ||
+	    !(S_ISREG(sb.st_mode) || S_ISDIR(sb.st_mode)))
+		return;
+	is_dir = S_ISDIR(sb.st_mode);
+	gmtime_r(&sb.st_mtime, &tm);
+	strftime(when, sizeof(when), "%Y-%m-%d %H:%M:%S", &tm);
+	sbuf_puts(b, "<tr><td><a href=\"");
+	files_href(b, name);
+	sbuf_puts(b, is_dir ? "/\">" : "\">");
+	files_html(b, name);
+	sbuf_puts(b, is_dir ? "/</a></td><td>-" : "</a></td><td>");
+	if (!is_dir)
+		sbuf_printf(b, "%lld", (long long)sb.st_size);
+	sbuf_printf(b, "</td><td>%s</td></tr>\n", when);
+}
+
+char *files_listing(int dirfd, const char *path, const struct names *l, size_t page, size_t *len)
+{
+	struct sbuf b = SBUF_INIT;
+	size_t first, count, bound = files_head_bound(path), pages = page_count(l->n);
+
+	if (page_range(l->n, page, &first, &count) < 0) {
+		errno = ERANGE;
 		return NULL;
+	}
+	for (size_t i = first; i < first + count; i++)
+		bound += files_row_bound(l->v[i]);
+	if (!budget_take(bound)) {
+		errno = ENOMEM;
+		return NULL;
+	}
 	sbuf_puts(&b, "<!DOCTYPE html>\n<html lang=\"en\"><head><meta charset=\"utf-8\">\n"
 		      "<meta name=\"referrer\" content=\"no-referrer\">\n" FILES_NO_ICON
 		      "<title>server-log/");
@@ -189,27 +248,16 @@ char *files_listing(int dirfd, const char *path, size_t *len)
 			sbuf_puts(&b, "../");
 	sbuf_puts(&b, "static/plots.css\">\n</head><body>\n<h1>server-log/");
 	files_html(&b, path);
-	sbuf_puts(&b, "</h1>\n<table class=\"listing\">\n"
+	sbuf_puts(&b, "</h1>\n");
+	if (pages > 1)
+		files_pages(&b, page, pages);
+	sbuf_puts(&b, "<table class=\"listing\">\n"
 		      "<thead><tr><th>Name</th><th>Size (bytes)</th><th>Modified (UTC)</th></tr>"
 		      "</thead>\n<tbody>\n");
-	for (size_t i = 0; i < l.n; i++) {
-		const struct files_entry *e = &l.v[i];
-		char when[32];
-		struct tm tm;
-
-		gmtime_r(&e->mtime, &tm);
-		strftime(when, sizeof(when), "%Y-%m-%d %H:%M:%S", &tm);
-		sbuf_puts(&b, "<tr><td><a href=\"");
-		files_href(&b, e->name);
-		sbuf_puts(&b, e->is_dir ? "/\">" : "\">");
-		files_html(&b, e->name);
-		sbuf_puts(&b, e->is_dir ? "/</a></td><td>-" : "</a></td><td>");
-		if (!e->is_dir)
-			sbuf_printf(&b, "%lld", e->size);
-		sbuf_printf(&b, "</td><td>%s</td></tr>\n", when);
-	}
+	for (size_t i = first; i < first + count; i++)
+		files_row(&b, dirfd, l->v[i]);
 	sbuf_puts(&b, "</tbody>\n</table>\n</body></html>\n");
-	files_entries_free(&l);
+	budget_give(bound - b.len);
 	return sbuf_detach(&b, len);
 }
 

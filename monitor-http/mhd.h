@@ -1,6 +1,6 @@
 /* mhd: what the server's own files share, on libmicrohttpd. This is the
  * only header that includes <microhttpd.h>, and only server.c, respond.c,
- * cache.c and refuse.c include it. */
+ * cache.c, refuse.c and lister.c include it. */
 #ifndef NM_MHD_H
 #define NM_MHD_H
 
@@ -91,6 +91,35 @@ enum MHD_Result cache_keep(struct MHD_Connection *c, int folder, const char *pat
 
 /* Drops every kept response. */
 void cache_clear(void);
+
+/* lister.c: folder listings, built by worker threads of their own while
+ * the connection waits suspended. One lister per daemon. */
+struct lister;
+struct lister_job;
+
+/* Starts the workers. Returns the lister, or NULL with one line logged. */
+struct lister *lister_start(void);
+
+/* Stops the workers (each ends the listing it builds first) and resumes
+ * every connection still waiting, to be answered 503: to be called before
+ * the daemon is stopped. Frees ls. */
+void lister_stop(struct lister *ls);
+
+/* Queues the listing of page (from 1) of the folder dirfd (taken over on
+ * success), whose status is sb, found at path, and suspends the connection
+ * c until a worker built it. The job goes in *req_cls: the handler's next
+ * call answers with lister_answer, and the request's end frees it with
+ * lister_job_free. Returns 0, or -1 when the queue is full (nothing is
+ * taken then). */
+int lister_submit(struct lister *ls, struct MHD_Connection *c, int dirfd, const struct stat *sb,
+		  const char *path, size_t page, void **req_cls);
+
+/* Answers with the page the job's worker built, or the refusal it met. */
+enum MHD_Result lister_answer(const struct server_conf *conf, struct MHD_Connection *c,
+			      const char *method, const char *url, struct lister_job *job);
+
+/* Frees a job and what it still holds (its folder, a page not sent). */
+void lister_job_free(struct lister_job *job);
 
 /* refuse.c: refusals and libmicrohttpd's messages. */
 

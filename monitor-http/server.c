@@ -12,17 +12,27 @@
 #include "files.h"
 #include "log.h"
 #include "mhd.h"
+#include "page.h"
 #include "xalloc.h"
 
 struct server {
 	struct MHD_Daemon *daemon;
 	int fd;
+	const struct server_conf *conf;
+	struct lister *lister;
 	struct refuse_start start; /* libmicrohttpd's messages while it starts */
 };
 
 /* Markers for a request's state in its req_cls: seen by the URI logger
- * only (libmicrohttpd refused it before our handler ran), or handled. */
+ * only (libmicrohttpd refused it before our handler ran), or handled.
+ * Anything else there is a listing's job (lister.c), from the handler's
+ * call that suspended the connection to the request's end. */
 static char server_seen, server_handled;
+
+static int server_is_job(const void *req_cls)
+{
+	return req_cls && req_cls != &server_seen && req_cls != &server_handled;
+}
 
 /* Admits a connection within the limits (admit.c logs refusals). */
 static enum MHD_Result server_accept(void *cls, const struct sockaddr *sa, socklen_t len)
@@ -98,7 +108,7 @@ static void server_completed(void *cls, struct MHD_Connection *c, void **req_cls
 
 	(void)cls;
 	if (conn)
-		admit_done(&conn->adm, *req_cls == &server_handled &&
+		admit_done(&conn->adm, (*req_cls == &server_handled || server_is_job(*req_cls)) &&
 					   toe == MHD_REQUEST_TERMINATED_COMPLETED_OK);
 	if (toe == MHD_REQUEST_TERMINATED_TIMEOUT_REACHED)
 		log_warnx("%s: request timed out", addr);
@@ -107,6 +117,8 @@ static void server_completed(void *cls, struct MHD_Connection *c, void **req_cls
 		log_warnx("%s: request refused by the HTTP parser (head over header_limit, "
 			  "or malformed)",
 			  addr);
+	if (server_is_job(*req_cls))
+		lister_job_free(*req_cls);
 	*req_cls = NULL;
 }
 
@@ -198,12 +210,38 @@ static enum MHD_Result server_static(const struct server_conf *conf, struct MHD_
 	return respond_file(c, conf->dygraphfd, name, fd, &sb);
 }
 
-static enum MHD_Result server_files(const struct server_conf *conf, struct MHD_Connection *c,
-				    const char *method, const char *url, const struct route *rt)
+/* Queues the listing of the folder fd (taken over) for a worker, which
+ * the connection waits for suspended; refused when the page asked is
+ * malformed or the queue full. */
+static enum MHD_Result server_listing(const struct server *s, struct MHD_Connection *c,
+				      const char *method, const char *url, const struct route *rt,
+				      int fd, const struct stat *sb, void **req_cls)
 {
+	const char *arg = MHD_lookup_connection_value(c, MHD_GET_ARGUMENT_KIND, "page");
+	size_t page;
+
+	if ((arg || MHD_lookup_connection_value_n(c, MHD_GET_ARGUMENT_KIND, "page", 4, NULL,
+						  NULL) == MHD_YES) &&
+	    page_parse(arg ? arg : "", &page) < 0) {
+		close(fd);
+		return refuse_request(s->conf, c, method, url, MHD_HTTP_BAD_REQUEST,
+				      "a malformed page number");
+	}
+	if (!arg)
+		page = 1;
+	if (lister_submit(s->lister, c, fd, sb, rt->path, page, req_cls) == 0)
+		return MHD_YES;
+	close(fd);
+	return refuse_request(s->conf, c, method, url, MHD_HTTP_SERVICE_UNAVAILABLE,
+			      "too many listings waiting");
+}
+
+static enum MHD_Result server_files(const struct server *s, struct MHD_Connection *c,
+				    const char *method, const char *url, const struct route *rt,
+				    void **req_cls)
+{
+	const struct server_conf *conf = s->conf;
 	struct stat sb;
-	size_t len;
-	char *html;
 	int fd = files_open(conf->rootfd, rt->path, rt->is_dir, &sb);
 
 	if (fd < 0) {
@@ -217,25 +255,24 @@ static enum MHD_Result server_files(const struct server_conf *conf, struct MHD_C
 	}
 	if (!rt->is_dir)
 		return respond_file(c, conf->rootfd, rt->path, fd, &sb);
-	html = files_listing(fd, rt->path, &len);
-	close(fd);
-	if (!html)
-		return refuse_request(conf, c, method, url, refuse_errno_status(errno),
-				      strerror(errno));
-	return respond_html(c, html, len, 0);
+	return server_listing(s, c, method, url, rt, fd, &sb, req_cls);
 }
 
 static enum MHD_Result server_request(void *cls, struct MHD_Connection *c, const char *url,
 				      const char *method, const char *version,
 				      const char *upload_data, size_t *upload_size, void **req_cls)
 {
-	const struct server_conf *conf = cls;
+	const struct server *s = cls;
+	const struct server_conf *conf = s->conf;
 	struct route rt;
 	size_t len;
 	char *html;
 
 	(void)upload_data;
 	(void)upload_size;
+	/* Resumed: the listing's worker is done. */
+	if (server_is_job(*req_cls))
+		return lister_answer(conf, c, method, url, *req_cls);
 	if (*req_cls == &server_seen) {
 		struct server_conn *conn = server_conn_of(c);
 
@@ -285,7 +322,7 @@ static enum MHD_Result server_request(void *cls, struct MHD_Connection *c, const
 	case ROUTE_STATIC:
 		return server_static(conf, c, method, url, rt.path);
 	case ROUTE_FILES:
-		return server_files(conf, c, method, url, &rt);
+		return server_files(s, c, method, url, &rt, req_cls);
 	case ROUTE_BAD:
 		return refuse_request(conf, c, method, url, MHD_HTTP_BAD_REQUEST, rt.why);
 	case ROUTE_NOTFOUND:
@@ -301,7 +338,8 @@ int server_has_tls(void)
 
 struct server *server_start(const struct server_conf *conf, int fd)
 {
-	unsigned flags = MHD_USE_EPOLL_INTERNAL_THREAD | MHD_USE_ERROR_LOG | MHD_USE_TURBO;
+	unsigned flags = MHD_USE_EPOLL_INTERNAL_THREAD | MHD_USE_ERROR_LOG | MHD_USE_TURBO |
+			 MHD_ALLOW_SUSPEND_RESUME;
 	const struct admit_limits lim = {
 	    .max_total = conf->max_connections,
 	    .max_waiting = conf->max_waiting,
@@ -336,14 +374,21 @@ struct server *server_start(const struct server_conf *conf, int fd)
 	opts[0].ptr_value = &s->start;
 	if (conf->tls_cert)
 		flags |= MHD_USE_TLS;
+	s->conf = conf;
+	s->lister = lister_start();
+	if (!s->lister) {
+		free(s);
+		return NULL;
+	}
 	s->start.starting = 1;
-	s->daemon = MHD_start_daemon(flags, 0, server_accept, (void *)conf, server_request,
-				     (void *)conf, MHD_OPTION_ARRAY, opts, MHD_OPTION_END);
+	s->daemon = MHD_start_daemon(flags, 0, server_accept, (void *)conf, server_request, s,
+				     MHD_OPTION_ARRAY, opts, MHD_OPTION_END);
 	s->start.starting = 0;
 	if (!s->daemon) {
 		log_warnx("cannot start the HTTP server: %s",
 			  s->start.first[0] ? s->start.first
 					    : "libmicrohttpd refused the settings");
+		lister_stop(s->lister);
 		free(s);
 		return NULL;
 	}
@@ -355,6 +400,9 @@ void server_stop(struct server *s)
 {
 	if (!s)
 		return;
+	/* libmicrohttpd stops no daemon with a connection suspended: the
+	 * listings' workers stop first, and every waiting one is resumed. */
+	lister_stop(s->lister);
 	MHD_stop_daemon(s->daemon);
 	close(s->fd);
 	free(s);
@@ -364,4 +412,5 @@ void server_cleanup(void)
 {
 	admit_stop();
 	cache_clear();
+	names_clear();
 }
