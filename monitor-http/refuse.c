@@ -52,6 +52,8 @@ enum MHD_Result refuse_request(const struct server_conf *conf, struct MHD_Connec
 		return respond_text(c, status, "Method Not Allowed\n");
 	case MHD_HTTP_NOT_FOUND:
 		return respond_text(c, status, "Not Found\n");
+	case MHD_HTTP_SERVICE_UNAVAILABLE:
+		return respond_text(c, status, "Service Unavailable\n");
 	default:
 		return respond_text(c, status, "Internal Server Error\n");
 	}
