@@ -58,7 +58,7 @@ UNIT_TESTS = $(BUILD)/tests/test_config $(BUILD)/tests/test_daytime \
 	     $(BUILD)/tests/test_users $(BUILD)/tests/test_csv $(BUILD)/tests/test_afile \
 	     $(BUILD)/tests/test_route $(BUILD)/tests/test_listen $(BUILD)/tests/test_hdr \
 	     $(BUILD)/tests/test_partition $(BUILD)/tests/test_hyst $(BUILD)/tests/test_sandpiper \
-	     $(BUILD)/tests/test_vmout $(BUILD)/tests/test_admit
+	     $(BUILD)/tests/test_vmout $(BUILD)/tests/test_admit $(BUILD)/tests/test_metrics
 BENCH_BINS = $(BUILD)/bench/plainproc $(BUILD)/bench/runstat
 TEST_TOOLS = $(BUILD)/tests/slowclients $(BUILD)/tests/mainexit
 
@@ -66,7 +66,7 @@ DEBIAN_PACKAGES = gcc make pkg-config libproc2-dev libsqlite3-dev libinih-dev \
 		  libarchive-dev libcmocka-dev bats bats-assert sqlite3 procps util-linux passwd \
 		  coreutils clang-format clang-tidy cppcheck libmicrohttpd-dev libjs-dygraphs curl gdb \
 		  openssl chromium imagemagick wrk nginx-light python3 libvirt-dev libvirt-clients systemd \
-		  iproute2
+		  iproute2 prometheus
 
 .PHONY: all deps test unit e2e run bench lint lint-bats lint-size format install clean
 .SUFFIXES:
@@ -201,6 +201,7 @@ bench: deps all $(BENCH_BINS)
 	bench/http_guard $(BUILD)
 	bench/vm $(BUILD)
 	bench/vm_real $(BUILD)
+	bench/metrics $(BUILD)
 
 C_FILES = $(wildcard common/*.c common/*.h collect/*.c collect/*.h report/*.c report/*.h \
 	  monitor-http/*.c monitor-http/*.h tests/unit/*.c tests/unit/*.h tests/support/*.c bench/*.c)
