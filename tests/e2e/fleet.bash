@@ -159,7 +159,9 @@ fleet_start_prometheus() {
 	FLEET_PIDS+=($!)
 	for _ in $(seq 300); do
 		n=$(fleet_query 'sum(up)' 2>/dev/null | awk '{ print $2 }')
-		[ "$n" = "${#FLEET_PORTS[@]}" ] && return 0
+		if [ "$n" = "${#FLEET_PORTS[@]}" ]; then
+			return 0
+		fi
 		sleep 0.1
 	done
 	tail -5 "$TMP/prometheus.log" >&2
