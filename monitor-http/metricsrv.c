@@ -15,6 +15,7 @@
  * every scrape answers 503 with the reason until slapmonitor restarts. */
 #include "metricsrv.h"
 
+#include <errno.h>
 #include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -53,9 +54,13 @@ static int metricsrv_connect(char *err, size_t errlen)
 
 void metricsrv_open(const char *path)
 {
+	struct stat sb;
 	char err[512];
 
 	msrv.path = path;
+	/* No collector here (yet): the scrapes say so, if any comes. */
+	if (stat(path, &sb) < 0 && errno == ENOENT)
+		return;
 	if (metricsrv_connect(err, sizeof(err)) < 0)
 		log_warnx("metrics: %s (/metrics answers 503 until it can be opened)", err);
 }
