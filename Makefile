@@ -22,16 +22,17 @@ CFLAGS_ALL = -std=c11 -D_POSIX_C_SOURCE=200809L -D_DEFAULT_SOURCE $(OPT) $(WARN)
 	     -Icommon -Icollect -Ireport -Imonitor-http $(CFLAGS)
 LDFLAGS_ALL = $(SANFLAGS) $(LDFLAGS)
 
-LIBS_COLLECT = -lproc2 -lsqlite3 -linih
-LIBS_REPORT = -lsqlite3 -linih -larchive
-LIBS_MONITOR = -lmicrohttpd -linih
+LIBS_COLLECT = -lproc2 -lsqlite3 -linih -lm
+LIBS_REPORT = -lsqlite3 -linih -larchive -lm
+LIBS_MONITOR = -lmicrohttpd -linih -lsqlite3 -lm
 
 COMMON_SRC = common/log.c common/xalloc.c common/config.c common/db.c common/lock.c \
+	     common/metrics.c common/metrics_fmt.c \
 	     common/daytime.c common/file.c common/afile.c common/cli.c common/sbuf.c
 COLLECT_SRC = collect/users.c collect/procfs.c collect/procio.c collect/netdev.c collect/clock.c \
 	      collect/computer.c collect/disk.c collect/rate.c collect/store.c collect/store_run.c \
 	      collect/proctask.c collect/vm.c collect/vm_host.c \
-	      collect/store_vm.c collect/collect.c
+	      collect/store_vm.c collect/collect.c collect/promfile.c
 
 SQL_OBJ = $(patsubst sql/%.sql,$(BUILD)/sql/%.o,$(wildcard sql/*.sql))
 REPORT_SRC = report/csv.c report/partition.c report/query.c report/plots.c report/plotfile.c \
@@ -47,7 +48,7 @@ MONITOR_PURE_SRC = monitor-http/route.c monitor-http/hdr.c monitor-http/listen.c
 MONITOR_SRC = $(MONITOR_PURE_SRC) monitor-http/secret.c monitor-http/files.c monitor-http/admit.c \
 	      monitor-http/privdrop.c monitor-http/landlock.c monitor-http/server.c \
 	      monitor-http/respond.c monitor-http/cache.c monitor-http/refuse.c \
-	      monitor-http/names.c monitor-http/lister.c
+	      monitor-http/names.c monitor-http/lister.c monitor-http/metricsrv.c
 MONITOR_PURE_OBJ = $(MONITOR_PURE_SRC:%.c=$(BUILD)/%.o)
 MONITOR_OBJ = $(MONITOR_SRC:%.c=$(BUILD)/%.o) $(BUILD)/monitor-http/assets.o
 ASSETS = $(sort $(wildcard monitor-http/assets/*))
@@ -59,7 +60,8 @@ UNIT_TESTS = $(BUILD)/tests/test_config $(BUILD)/tests/test_daytime \
 	     $(BUILD)/tests/test_users $(BUILD)/tests/test_csv $(BUILD)/tests/test_afile \
 	     $(BUILD)/tests/test_route $(BUILD)/tests/test_listen $(BUILD)/tests/test_hdr \
 	     $(BUILD)/tests/test_partition $(BUILD)/tests/test_hyst $(BUILD)/tests/test_sandpiper \
-	     $(BUILD)/tests/test_vmout $(BUILD)/tests/test_admit $(BUILD)/tests/test_page
+	     $(BUILD)/tests/test_vmout $(BUILD)/tests/test_admit $(BUILD)/tests/test_page \
+	     $(BUILD)/tests/test_metrics
 BENCH_BINS = $(BUILD)/bench/plainproc $(BUILD)/bench/runstat
 TEST_TOOLS = $(BUILD)/tests/slowclients $(BUILD)/tests/mainexit
 
@@ -111,7 +113,8 @@ $(BUILD)/monitor-http/assets.c: $(ASSETS) Makefile
 $(BUILD)/monitor-http/assets.o: $(BUILD)/monitor-http/assets.c
 	$(CC) $(CFLAGS_ALL) -c -o $@ $<
 
-MONITOR_COMMON_OBJ = $(patsubst %,$(BUILD)/common/%.o,log xalloc config file afile cli sbuf)
+MONITOR_COMMON_OBJ = $(patsubst %,$(BUILD)/common/%.o,log xalloc config file afile cli sbuf db metrics \
+		     metrics_fmt) $(SQL_OBJ)
 $(BUILD)/bin/slapmonitor: $(BUILD)/monitor-http/main.o $(MONITOR_OBJ) $(MONITOR_COMMON_OBJ) $(SAN_OBJ)
 	@mkdir -p $(@D)
 	$(CC) $(LDFLAGS_ALL) -o $@ $^ $(LIBS_MONITOR)
@@ -201,6 +204,7 @@ bench: deps all $(BENCH_BINS)
 	bench/http_guard $(BUILD)
 	bench/vm $(BUILD)
 	bench/vm_real $(BUILD)
+	bench/metrics $(BUILD)
 
 C_FILES = $(wildcard common/*.c common/*.h collect/*.c collect/*.h report/*.c report/*.h \
 	  monitor-http/*.c monitor-http/*.h tests/unit/*.c tests/unit/*.h tests/support/*.c bench/*.c)

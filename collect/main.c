@@ -17,6 +17,7 @@
 #include "lock.h"
 #include "log.h"
 #include "paths.h"
+#include "promfile.h"
 #include "users.h"
 #include "vm.h"
 
@@ -30,6 +31,7 @@ struct options {
 	char *partition_base; /* SlapOS' partition users' base name */
 	char *libvirt;	      /* --libvirt */
 	char *libvirt_uri;    /* the configuration's, which --libvirt overrides */
+	char *prom_textfile;  /* --prom-textfile: the metrics for node_exporter */
 	unsigned long libvirt_timeout;
 	int store_command;
 	unsigned long interval;
@@ -46,9 +48,10 @@ static void usage(FILE *f)
 	fprintf(f,
 		"usage: node-collect [--config FILE] [--db PATH] [--users GLOB[,GLOB...]]\n"
 		"                    [--libvirt URI] [--libvirt-timeout SECONDS]\n"
-		"                    [--now EPOCH] [--interval SECONDS]\n"
+		"                    [--now EPOCH] [--interval SECONDS] [--prom-textfile PATH]\n"
 		"Takes one snapshot of user processes, system, computer, disks and, with\n"
 		"--libvirt, virtual machines into the SQLite database PATH (default %s).\n"
+		"--prom-textfile writes the latest metrics to PATH for node_exporter.\n"
 		"Exit: 0 stored, 1 nothing stored, 2 usage error, 3 a scope failed.\n",
 		PATHS_DB);
 }
@@ -97,6 +100,8 @@ static int run_once(const struct options *o, const struct collect_clock *when, i
 			status = EXIT_PARTIAL;
 		}
 	}
+	if (o->prom_textfile && *o->prom_textfile && promfile_write(db, o->prom_textfile) < 0)
+		status = EXIT_PARTIAL;
 	if (chatty) {
 		daytime_date(when->ts, date);
 		daytime_time(when->ts, at);
@@ -150,8 +155,8 @@ static int parse_boottime(struct options *o)
 
 static int parse_args(int argc, char **argv, struct options *o)
 {
-	static const char *const flags[] = {"db",	"users", "libvirt", "libvirt-timeout",
-					    "interval", NULL};
+	static const char *const flags[] = {
+	    "db", "users", "libvirt", "libvirt-timeout", "interval", "prom-textfile", NULL};
 	const struct config_key keys[] = {
 	    {"collect", "db", CONFIG_STR, &o->db, 0},
 	    {"collect", "users", CONFIG_STR, &o->users, 0},
@@ -161,6 +166,7 @@ static int parse_args(int argc, char **argv, struct options *o)
 	    {"collect", "libvirt_timeout", CONFIG_UINT, &o->libvirt_timeout, 3600},
 	    {"collect", "interval", CONFIG_UINT, &o->interval, DAYTIME_DAY_SECONDS},
 	    {"collect", "store_command", CONFIG_BOOL, &o->store_command, 0},
+	    {"collect", "prom_textfile", CONFIG_STR, &o->prom_textfile, 0},
 	    {NULL, NULL, CONFIG_STR, NULL, 0},
 	};
 	struct cli cli = {.prog = "node-collect", .usage = usage, .keys = keys, .flags = flags};
@@ -236,5 +242,6 @@ out:
 	free(o.partition_base);
 	free(o.libvirt);
 	free(o.libvirt_uri);
+	free(o.prom_textfile);
 	return status;
 }

@@ -193,3 +193,12 @@ fail:
 	sqlite3_close(db);
 	return NULL;
 }
+
+sqlite3 *db_open_reader(const char *path, int busy_ms, char *err, size_t errlen)
+{
+	sqlite3 *db = db_open(path, DB_READONLY, err, errlen);
+
+	if (db)
+		sqlite3_busy_timeout(db, busy_ms);
+	return db;
+}

@@ -28,6 +28,12 @@ extern const char db_migrate_3_sql[];
  * one-line reason in err. */
 sqlite3 *db_open(const char *path, enum db_mode mode, char *err, size_t errlen);
 
+/* Opens path as a reader only, for the metrics: read-only, never created,
+ * migrated or written, with a busy timeout of busy_ms (a WAL reader waits
+ * only while a writer recovers the WAL). A missing, foreign, older or newer
+ * database is refused with one line in err. */
+sqlite3 *db_open_reader(const char *path, int busy_ms, char *err, size_t errlen);
+
 /* Runs one or more SQL statements without results. Returns 0, or -1 with
  * SQLite's message in err. */
 int db_exec(sqlite3 *db, const char *sql, char *err, size_t errlen);

@@ -14,6 +14,7 @@
 #include "landlock.h"
 #include "listen.h"
 #include "log.h"
+#include "metricsrv.h"
 #include "paths.h"
 #include "privdrop.h"
 #include "secret.h"
@@ -37,6 +38,7 @@ struct options {
 	char *tls_priorities;
 	char *user;
 	char *dygraph_dir;
+	char *db; /* the collector's database, for /metrics */
 	int print_url;
 	int landlock;
 	unsigned long max_connections;
@@ -55,23 +57,24 @@ static void usage(FILE *f)
 	    f,
 	    "usage: slapmonitor [--config FILE] [--listen ADDR:PORT[,ADDR:PORT...]] [--root DIR]\n"
 	    "                   [--secret-file FILE] [--tls-cert FILE --tls-key FILE]\n"
-	    "                   [--tls-priorities STRING] [--user NAME] [--print-url]\n"
+	    "                   [--tls-priorities STRING] [--user NAME] [--db PATH] [--print-url]\n"
 	    "Serves GET / with \"OK\", and under http://ADDR:PORT/<secret>/ the plot page of\n"
 	    "today's files of DIR (default %s), with the files themselves\n"
-	    "under <secret>/server-log/. The secret is read from FILE (default\n"
-	    "%s), which is created if missing.\n"
+	    "under <secret>/server-log/, and the latest samples of the database PATH\n"
+	    "(default %s) for Prometheus under <secret>/metrics.\n"
+	    "The secret is read from FILE (default %s), which is created if missing.\n"
 	    "Listens on 127.0.0.1:9685 by default; IPv6 addresses go in brackets.\n"
 	    "--user drops root's privileges once the sockets are bound. --print-url prints\n"
 	    "the private URL of each address.\n"
 	    "Exit: 0 stopped by SIGTERM or SIGINT, 1 could not start, 2 usage error.\n",
-	    PATHS_OUT, PATHS_SECRET);
+	    PATHS_OUT, PATHS_DB, PATHS_SECRET);
 }
 
 static int parse_args(int argc, char **argv, struct options *o)
 {
-	static const char *const flags[] = {"listen",	      "root",	   "secret-file",
-					    "tls-cert",	      "tls-key",   "user",
-					    "tls-priorities", "print-url", NULL};
+	static const char *const flags[] = {"listen",  "root", "secret-file",	 "tls-cert",
+					    "tls-key", "user", "tls-priorities", "print-url",
+					    "db",      NULL};
 	const struct config_key keys[] = {
 	    {"slapmonitor", "listen", CONFIG_STR, &o->listen, 0},
 	    {"slapmonitor", "root", CONFIG_STR, &o->root, 0},
@@ -83,6 +86,7 @@ static int parse_args(int argc, char **argv, struct options *o)
 	    {"slapmonitor", "print_url", CONFIG_BOOL, &o->print_url, 0},
 	    {"slapmonitor", "landlock", CONFIG_BOOL, &o->landlock, 0},
 	    {"slapmonitor", "dygraph_dir", CONFIG_STR, &o->dygraph_dir, 0},
+	    {"slapmonitor", "db", CONFIG_STR, &o->db, 0},
 	    {"slapmonitor", "max_connections", CONFIG_UINT, &o->max_connections, 100000},
 	    {"slapmonitor", "max_per_client", CONFIG_UINT, &o->max_per_client, 100000},
 	    {"slapmonitor", "max_waiting", CONFIG_UINT, &o->max_waiting, 100000},
@@ -98,8 +102,8 @@ static int parse_args(int argc, char **argv, struct options *o)
 
 	if (cli_parse(&cli, argc, argv) < 0)
 		return -1;
-	if (*o->root == '\0' || *o->secret_file == '\0')
-		return log_warnx("--root and --secret-file want a path");
+	if (*o->root == '\0' || *o->secret_file == '\0' || *o->db == '\0')
+		return log_warnx("--root, --secret-file and --db want a path");
 	if ((*o->tls_cert == '\0') != (*o->tls_key == '\0'))
 		return log_warnx("--tls-cert and --tls-key go together");
 	if (o->max_connections == 0 || o->max_per_client == 0 || o->timeout == 0 ||
@@ -206,6 +210,8 @@ static int serve_open(const struct options *o, struct serving *sv)
 		if (sv->fds[i] < 0)
 			return -1;
 	}
+	/* Before the drop and the confinement: see metricsrv.c. */
+	metricsrv_open(o->db);
 	privdrop_fd_limit();
 	if (!*o->user)
 		return 0;
@@ -281,6 +287,7 @@ static void serve_close(struct serving *sv)
 			close(sv->fds[i]);
 	}
 	server_cleanup();
+	metricsrv_close();
 	if (sv->conf.rootfd >= 0)
 		close(sv->conf.rootfd);
 	if (sv->conf.dygraphfd >= 0)
@@ -345,8 +352,9 @@ int main(int argc, char **argv)
 	o.tls_priorities = strdup(TLS_PRIORITIES);
 	o.user = strdup("");
 	o.dygraph_dir = strdup(PATHS_DYGRAPH);
+	o.db = strdup(PATHS_DB);
 	if (o.listen && o.root && o.secret_file && o.tls_cert && o.tls_key && o.tls_priorities &&
-	    o.user && o.dygraph_dir && parse_args(argc, argv, &o) == 0)
+	    o.user && o.dygraph_dir && o.db && parse_args(argc, argv, &o) == 0)
 		status = serve(&o);
 	free(o.listen);
 	free(o.root);
@@ -356,5 +364,6 @@ int main(int argc, char **argv)
 	free(o.tls_priorities);
 	free(o.user);
 	free(o.dygraph_dir);
+	free(o.db);
 	return status;
 }

@@ -128,7 +128,7 @@ static size_t route_origin(const char *raw, size_t len)
 static int route_do(const char *raw, size_t len, const char secret[ROUTE_SECRET_LEN],
 		    struct route *r)
 {
-	static const char files[] = "server-log/", assets[] = "static/";
+	static const char files[] = "server-log/", assets[] = "static/", metrics[] = "metrics";
 	const char *end = raw + len, *p;
 
 	memset(r, 0, sizeof(*r));
@@ -162,6 +162,9 @@ static int route_do(const char *raw, size_t len, const char secret[ROUTE_SECRET_
 	p = raw + 1 + ROUTE_SECRET_LEN + 1;
 	if (p == end)
 		return route_set(r, ROUTE_PLOTS, NULL);
+	if ((size_t)(end - p) == sizeof(metrics) - 1 &&
+	    memcmp(p, metrics, sizeof(metrics) - 1) == 0)
+		return route_set(r, ROUTE_METRICS, NULL);
 	if ((size_t)(end - p) >= sizeof(files) - 1 && memcmp(p, files, sizeof(files) - 1) == 0)
 		return route_below(p + sizeof(files) - 1, end, r, ROUTE_FILES);
 	if ((size_t)(end - p) > sizeof(assets) - 1 && memcmp(p, assets, sizeof(assets) - 1) == 0) {

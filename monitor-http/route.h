@@ -14,6 +14,7 @@ enum route_kind {
 	ROUTE_STATIC,	/* "/<secret>/static/<name>": page assets */
 	ROUTE_FILES,	/* "/<secret>/server-log/<path>": a file, or a folder if
 			 * path is empty or ends with '/' */
+	ROUTE_METRICS,	/* "/<secret>/metrics": Prometheus' text format */
 	ROUTE_NOTFOUND, /* anything else, a wrong secret included */
 	ROUTE_BAD,	/* a path no client should send: 400 */
 };

@@ -11,6 +11,7 @@
 #include "admit.h"
 #include "files.h"
 #include "log.h"
+#include "metricsrv.h"
 #include "mhd.h"
 #include "page.h"
 #include "xalloc.h"
@@ -323,6 +324,8 @@ static enum MHD_Result server_request(void *cls, struct MHD_Connection *c, const
 		return server_static(conf, c, method, url, rt.path);
 	case ROUTE_FILES:
 		return server_files(s, c, method, url, &rt, req_cls);
+	case ROUTE_METRICS:
+		return metricsrv_respond(conf, c, method, url);
 	case ROUTE_BAD:
 		return refuse_request(conf, c, method, url, MHD_HTTP_BAD_REQUEST, rt.why);
 	case ROUTE_NOTFOUND:
