@@ -10,6 +10,7 @@
 
 #include "admit.h"
 #include "files.h"
+#include "hdr.h"
 #include "log.h"
 #include "mhd.h"
 #include "xalloc.h"
@@ -173,6 +174,60 @@ static int server_bad_host(struct MHD_Connection *c, const char *version)
 	return n != 1;
 }
 
+/* What server_check_field learns of a request's head: the end of the
+ * last field line, and whether any field is malformed. */
+struct server_head {
+	const char *start, *end; /* the head as libmicrohttpd parsed it */
+	const char *last;	 /* where the last field's value ends */
+	int bad;
+};
+
+static enum MHD_Result server_check_field(void *cls, enum MHD_ValueKind kind, const char *key,
+					  const char *value)
+{
+	struct server_head *h = cls;
+	const char *end = value ? value + strlen(value) : NULL;
+
+	(void)kind;
+	/* A name that is not a token ("Host :", ": x"), or a value that
+	 * libmicrohttpd moved out of the head (an obs-fold line joined). */
+	if (!hdr_field_name_ok(key) || !end || value < h->start || end >= h->end)
+		h->bad = 1;
+	else if (end > h->last)
+		h->last = end;
+	return MHD_YES;
+}
+
+/* Nonzero when the head breaks RFC 9112 in a way libmicrohttpd 0.9.75 lets
+ * through: a field name that is empty or holds whitespace, or a head that
+ * does not end with the last field line and an empty line. libmicrohttpd
+ * parses in place, turning each CR and LF into a NUL and the colon after a
+ * name into a NUL: a line ": x" after a field thus looks like the empty
+ * line and ends the head early, the rest of the line then read as the next
+ * request. A proper head ends with the last field's value, its CRLF and
+ * the empty line's CRLF, all four bytes NUL now; anything else is refused. */
+static int server_bad_head(struct MHD_Connection *c, const char *method, const char *version)
+{
+	const union MHD_ConnectionInfo *ci =
+	    MHD_get_connection_info(c, MHD_CONNECTION_INFO_REQUEST_HEADER_SIZE);
+	struct server_head h = {.start = method};
+
+	if (!ci)
+		return 1;
+	h.end = method + ci->header_size;
+	if (version >= method && version < h.end)
+		h.last = version + strlen(version);
+	MHD_get_connection_values(c, MHD_HEADER_KIND, server_check_field, &h);
+	if (h.bad || !h.last)
+		return 1;
+	if (h.end - h.last != 4)
+		return 1;
+	for (const char *p = h.last; p < h.end; p++)
+		if (*p)
+			return 1;
+	return 0;
+}
+
 static enum MHD_Result server_static(const struct server_conf *conf, struct MHD_Connection *c,
 				     const char *method, const char *url, const char *name)
 {
@@ -241,6 +296,11 @@ static enum MHD_Result server_request(void *cls, struct MHD_Connection *c, const
 		*req_cls = &server_handled;
 		return refuse_request(conf, c, method, url, MHD_HTTP_METHOD_NOT_ALLOWED,
 				      "only GET and HEAD");
+	}
+	if (*req_cls != &server_handled && server_bad_head(c, method, version)) {
+		*req_cls = &server_handled;
+		return refuse_request(conf, c, method, url, MHD_HTTP_BAD_REQUEST,
+				      "malformed header line");
 	}
 	if (*req_cls != &server_handled && server_has_body(c)) {
 		*req_cls = &server_handled;
