@@ -17,10 +17,11 @@ struct admit_client {
 	unsigned count;
 };
 
-/* A client refused lately. */
+/* A client refused lately, or with no address the daemon itself. */
 struct admit_refusal {
 	struct sockaddr_storage sa;
-	time_t logged;
+	time_t logged;	     /* when its window of ADMIT_QUIET seconds began */
+	unsigned lines;	     /* logged in that window */
 	unsigned long quiet; /* refused since, not logged */
 };
 
@@ -30,7 +31,16 @@ static struct {
 	size_t n, cap;
 	unsigned total;
 	struct admit_refusal refused[ADMIT_FOLLOWED];
-} admit_state = {.lock = PTHREAD_MUTEX_INITIALIZER};
+	struct admit_refusal daemon; /* lines without a client */
+	unsigned burst;
+} admit_state = {.lock = PTHREAD_MUTEX_INITIALIZER, .burst = 5};
+
+void admit_set_burst(unsigned lines)
+{
+	pthread_mutex_lock(&admit_state.lock);
+	admit_state.burst = lines;
+	pthread_mutex_unlock(&admit_state.lock);
+}
 
 static socklen_t admit_len(const struct sockaddr *sa)
 {
@@ -79,58 +89,80 @@ static struct admit_client *admit_client(const struct sockaddr *sa, int create)
 	return &admit_state.v[admit_state.n++];
 }
 
-/* Whether to log this refusal now; *quiet gets the count left unlogged
- * since the client's last line. Called with the lock held. */
+/* The refusal entry of sa (NULL: the daemon's), a new one (the oldest
+ * replaced) if it has none. Called with the lock held. */
+static struct admit_refusal *admit_refusal(const struct sockaddr *sa)
+{
+	struct admit_refusal *oldest = &admit_state.refused[0];
+
+	if (!sa)
+		return &admit_state.daemon;
+	for (size_t i = 0; i < ADMIT_FOLLOWED; i++) {
+		struct admit_refusal *r = &admit_state.refused[i];
+
+		if (r->logged && admit_same_host(&r->sa, sa))
+			return r;
+		if (r->logged < oldest->logged)
+			oldest = r;
+	}
+	memset(oldest, 0, sizeof(*oldest));
+	admit_copy(&oldest->sa, sa);
+	return oldest;
+}
+
+/* Whether to log this line now; *quiet gets the count left unlogged
+ * since the client's last window. Called with the lock held. */
 static int admit_due(const struct sockaddr *sa, unsigned long *quiet)
 {
-	struct admit_refusal *r = NULL, *oldest = &admit_state.refused[0];
+	struct admit_refusal *r = admit_refusal(sa);
 	time_t now = time(NULL);
 
-	for (size_t i = 0; i < ADMIT_FOLLOWED; i++) {
-		if (admit_state.refused[i].logged &&
-		    admit_same_host(&admit_state.refused[i].sa, sa)) {
-			r = &admit_state.refused[i];
-			break;
+	*quiet = 0;
+	if (r->logged && now - r->logged < ADMIT_QUIET) {
+		if (r->lines < admit_state.burst) {
+			r->lines++;
+			return 1;
 		}
-		if (admit_state.refused[i].logged < oldest->logged)
-			oldest = &admit_state.refused[i];
-	}
-	if (r && now - r->logged < ADMIT_QUIET) {
 		r->quiet++;
 		return 0;
-	}
-	if (!r) {
-		r = oldest;
-		memset(r, 0, sizeof(*r));
-		admit_copy(&r->sa, sa);
 	}
 	*quiet = r->quiet;
 	r->quiet = 0;
 	r->logged = now;
+	r->lines = 1;
 	return 1;
+}
+
+int admit_log_due(const struct sockaddr *sa, char more[ADMIT_MORE_LEN])
+{
+	unsigned long quiet;
+	int due;
+
+	pthread_mutex_lock(&admit_state.lock);
+	due = admit_due(sa, &quiet);
+	pthread_mutex_unlock(&admit_state.lock);
+	more[0] = '\0';
+	if (due && quiet)
+		snprintf(more, ADMIT_MORE_LEN, " (and %lu refused before, not logged)", quiet);
+	return due;
 }
 
 int admit_check(const struct sockaddr *sa, unsigned max_total, unsigned max_client)
 {
 	const struct admit_client *c;
 	unsigned total, mine;
-	unsigned long quiet = 0;
-	char addr[INET6_ADDRSTRLEN], more[80] = "";
-	int due;
+	char addr[INET6_ADDRSTRLEN], more[ADMIT_MORE_LEN];
 
 	pthread_mutex_lock(&admit_state.lock);
 	total = admit_state.total;
 	c = admit_client(sa, 0);
 	mine = c ? c->count : 0;
-	due = (total >= max_total || mine >= max_client) && admit_due(sa, &quiet);
 	pthread_mutex_unlock(&admit_state.lock);
 	if (total < max_total && mine < max_client)
 		return 0;
-	if (!due)
+	if (!admit_log_due(sa, more))
 		return -1;
 	admit_addr(sa, addr);
-	if (quiet)
-		snprintf(more, sizeof(more), " (and %lu refused before, not logged)", quiet);
 	if (mine >= max_client)
 		return log_warnx(
 		    "%s: connection refused: this client has %u open (max_per_client)%s", addr,

@@ -6,14 +6,26 @@
 #include <netinet/in.h>
 #include <sys/socket.h>
 
-/* How long a flooding client's refusals go unlogged after one line. */
-#define ADMIT_QUIET 10
+/* A client's refusal lines (connections and requests alike): at most
+ * the burst (admit_set_burst, 5 unless set) in a window of ADMIT_QUIET
+ * seconds, the first line of the next window counting those left out. */
+#define ADMIT_QUIET    10
+#define ADMIT_MORE_LEN 64
+
+/* Sets the lines per client per window, for every server. */
+void admit_set_burst(unsigned lines);
 
 /* Admits a new connection from sa while fewer than max_total connections
  * are open in all and fewer than max_client from its address. A refusal
- * is logged with the address, at most once per ADMIT_QUIET seconds per
- * client, the next line counting those left out. Returns 0 (admit) or -1. */
+ * is logged with the address as admit_log_due allows. Returns 0 (admit)
+ * or -1. */
 int admit_check(const struct sockaddr *sa, unsigned max_total, unsigned max_client);
+
+/* Whether a refusal line about the client sa (NULL: a line about no
+ * client, all such lines sharing one window) may be logged now. When it
+ * may, more gets "" or the words counting the lines left out before, to
+ * end the line with. Returns 1 (log it) or 0. */
+int admit_log_due(const struct sockaddr *sa, char more[ADMIT_MORE_LEN]);
 
 /* Counts a connection in, and out. */
 void admit_opened(const struct sockaddr *sa);

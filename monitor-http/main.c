@@ -42,6 +42,7 @@ struct options {
 	unsigned long timeout;
 	unsigned long header_limit;
 	unsigned long threads;
+	unsigned long log_burst;
 };
 
 static void usage(FILE *f)
@@ -82,6 +83,7 @@ static int parse_args(int argc, char **argv, struct options *o)
 	    {"slapmonitor", "timeout", CONFIG_UINT, &o->timeout, 3600},
 	    {"slapmonitor", "header_limit", CONFIG_UINT, &o->header_limit, 1048576},
 	    {"slapmonitor", "threads", CONFIG_UINT, &o->threads, 64},
+	    {"slapmonitor", "log_burst", CONFIG_UINT, &o->log_burst, 1000000},
 	    {NULL, NULL, CONFIG_STR, NULL, 0},
 	};
 	struct cli cli = {
@@ -93,8 +95,10 @@ static int parse_args(int argc, char **argv, struct options *o)
 		return log_warnx("--root and --secret-file want a path");
 	if ((*o->tls_cert == '\0') != (*o->tls_key == '\0'))
 		return log_warnx("--tls-cert and --tls-key go together");
-	if (o->max_connections == 0 || o->max_per_client == 0 || o->timeout == 0)
-		return log_warnx("max_connections, max_per_client and timeout want 1 or more");
+	if (o->max_connections == 0 || o->max_per_client == 0 || o->timeout == 0 ||
+	    o->log_burst == 0)
+		return log_warnx(
+		    "max_connections, max_per_client, timeout and log_burst want 1 or more");
 	if (o->header_limit < 4096)
 		return log_warnx("header_limit wants 4096 bytes or more");
 	return 0;
@@ -151,6 +155,7 @@ static void serve_conf(const struct options *o, struct serving *sv)
 	conf->max_per_client = (unsigned)o->max_per_client;
 	conf->timeout = (unsigned)o->timeout;
 	conf->header_limit = (unsigned)o->header_limit;
+	conf->log_burst = (unsigned)o->log_burst;
 	conf->threads = o->threads ? (unsigned)o->threads : (unsigned)sysconf(_SC_NPROCESSORS_ONLN);
 	if (conf->threads == 0)
 		conf->threads = 1;
@@ -281,8 +286,11 @@ static int serve(const struct options *o)
 
 int main(int argc, char **argv)
 {
-	struct options o = {
-	    .max_connections = 512, .max_per_client = 32, .timeout = 15, .header_limit = 16384};
+	struct options o = {.max_connections = 512,
+			    .max_per_client = 32,
+			    .timeout = 15,
+			    .header_limit = 16384,
+			    .log_burst = 5};
 	int status = EXIT_USAGE;
 
 	log_init("slapmonitor");

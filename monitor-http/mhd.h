@@ -93,7 +93,8 @@ void cache_clear(void);
 /* refuse.c: refusals and libmicrohttpd's messages. */
 
 /* Logs one line with the client, the method and the path (the secret
- * hidden), the status and why, then answers with status. */
+ * hidden), the status and why, as admit_log_due allows, then answers with
+ * status. */
 enum MHD_Result refuse_request(const struct server_conf *conf, struct MHD_Connection *c,
 			       const char *method, const char *url, unsigned status,
 			       const char *why);
@@ -111,7 +112,18 @@ struct refuse_start {
 
 /* libmicrohttpd's log callback; cls is a struct refuse_start. Its refusals
  * of requests are left out: server.c logs each of them once, with the
- * client's address, which libmicrohttpd's line lacks. */
+ * client's address, which libmicrohttpd's line lacks. After the start,
+ * each message is kept for refuse_conn_line on the same thread. */
 void refuse_mhd_log(void *cls, const char *fmt, va_list ap);
+
+/* Logs one line about the connection conn: what (or NULL), then the
+ * message libmicrohttpd left on this thread, if any; nothing when both
+ * are missing or the client has had its lines for now (admit_log_due).
+ * The message is used up either way. */
+void refuse_conn_line(const struct server_conn *conn, const char *what);
+
+/* Logs the message libmicrohttpd left on this thread, if any, as a line
+ * about no client, within the one budget all such lines share. */
+void refuse_mhd_flush(void);
 
 #endif

@@ -4,10 +4,17 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "admit.h"
 #include "log.h"
 #include "mhd.h"
 
 #define REFUSE_URL_MAX 160 /* bytes of a logged path */
+#define REFUSE_MSG_MAX 256 /* bytes of one of libmicrohttpd's messages */
+
+/* libmicrohttpd's last message on this thread, not yet logged. It calls
+ * its logger with no connection; the connection it is about is served by
+ * the same thread, whose next line about a client takes the message in. */
+static _Thread_local char refuse_stash[REFUSE_MSG_MAX];
 
 /* Copies a request path for the log: every form of the secret hidden
  * (route_redact), bytes that are not printable ASCII escaped, at most
@@ -38,11 +45,14 @@ enum MHD_Result refuse_request(const struct server_conf *conf, struct MHD_Connec
 			       const char *why)
 {
 	const struct server_conn *conn = server_conn_of(c);
-	char shown[REFUSE_URL_MAX + 8], meth[16];
+	char shown[REFUSE_URL_MAX + 8], meth[16], more[ADMIT_MORE_LEN];
 
-	refuse_shown(conf, url, shown, sizeof(shown));
-	refuse_shown(conf, method, meth, sizeof(meth));
-	log_warnx("%s: %s %s: %u, %s", conn ? conn->addr : "?", meth, shown, status, why);
+	if (admit_log_due(conn ? (const struct sockaddr *)&conn->sa : NULL, more)) {
+		refuse_shown(conf, url, shown, sizeof(shown));
+		refuse_shown(conf, method, meth, sizeof(meth));
+		log_warnx("%s: %s %s: %u, %s%s", conn ? conn->addr : "?", meth, shown, status, why,
+			  more);
+	}
 	switch (status) {
 	case MHD_HTTP_BAD_REQUEST:
 		return respond_text(c, status, "Bad Request\n");
@@ -77,11 +87,31 @@ unsigned refuse_errno_status(int err)
 	}
 }
 
+void refuse_conn_line(const struct server_conn *conn, const char *what)
+{
+	char more[ADMIT_MORE_LEN];
+	const char *sep = what && refuse_stash[0] ? ": " : "";
+
+	if ((what || refuse_stash[0]) && admit_log_due((const struct sockaddr *)&conn->sa, more))
+		log_warnx("%s: %s%s%s%s%s", conn->addr, what ? what : "", sep,
+			  refuse_stash[0] ? "libmicrohttpd: " : "", refuse_stash, more);
+	refuse_stash[0] = '\0';
+}
+
+void refuse_mhd_flush(void)
+{
+	char more[ADMIT_MORE_LEN];
+
+	if (refuse_stash[0] && admit_log_due(NULL, more))
+		log_warnx("libmicrohttpd: %s%s", refuse_stash, more);
+	refuse_stash[0] = '\0';
+}
+
 void refuse_mhd_log(void *cls, const char *fmt, va_list ap)
 {
 	static const char refusal[] = "Error processing request";
 	struct refuse_start *start = cls;
-	char msg[256];
+	char msg[REFUSE_MSG_MAX];
 	size_t n;
 
 	vsnprintf(msg, sizeof(msg), fmt, ap);
@@ -95,5 +125,8 @@ void refuse_mhd_log(void *cls, const char *fmt, va_list ap)
 			snprintf(start->first, sizeof(start->first), "%s", msg);
 		return;
 	}
-	log_warnx("http: %s", msg);
+	/* A message no client's line took in is about the daemon itself (a
+	 * failed accept, say), or its client had no line left to write. */
+	refuse_mhd_flush();
+	memcpy(refuse_stash, msg, n + 1);
 }

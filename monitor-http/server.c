@@ -51,15 +51,16 @@ static void server_notify(void *cls, struct MHD_Connection *c, void **socket_ctx
 		admit_addr(ci->client_addr, conn->addr);
 		*socket_ctx = conn;
 		admit_opened((struct sockaddr *)&conn->sa);
+		refuse_mhd_flush();
 		return;
 	}
 	if (!conn)
 		return;
 	admit_closed((struct sockaddr *)&conn->sa);
-	if (conn->requests == 0)
-		log_warnx("%s: connection closed before a whole request line came "
-			  "(too long, malformed or idle)",
-			  conn->addr);
+	refuse_conn_line(conn, conn->requests
+				   ? NULL
+				   : "connection closed before a whole request line came "
+				     "(too long, malformed or idle)");
 	free(conn);
 	*socket_ctx = NULL;
 }
@@ -91,16 +92,15 @@ static void server_completed(void *cls, struct MHD_Connection *c, void **req_cls
 			     enum MHD_RequestTerminationCode toe)
 {
 	struct server_conn *conn = server_conn_of(c);
-	const char *addr = conn ? conn->addr : "?";
 
 	(void)cls;
-	if (toe == MHD_REQUEST_TERMINATED_TIMEOUT_REACHED)
-		log_warnx("%s: request timed out", addr);
-	else if (*req_cls == &server_seen && toe != MHD_REQUEST_TERMINATED_DAEMON_SHUTDOWN &&
+	if (conn && toe == MHD_REQUEST_TERMINATED_TIMEOUT_REACHED)
+		refuse_conn_line(conn, "request timed out");
+	else if (conn && *req_cls == &server_seen &&
+		 toe != MHD_REQUEST_TERMINATED_DAEMON_SHUTDOWN &&
 		 toe != MHD_REQUEST_TERMINATED_CLIENT_ABORT)
-		log_warnx("%s: request refused by the HTTP parser (head over header_limit, "
-			  "or malformed)",
-			  addr);
+		refuse_conn_line(conn, "request refused by the HTTP parser (head over "
+				       "header_limit, or malformed)");
 	*req_cls = NULL;
 }
 
@@ -174,8 +174,7 @@ static int server_bad_host(struct MHD_Connection *c, const char *version)
 	return n != 1;
 }
 
-/* What server_check_field learns of a request's head: the end of the
- * last field line, and whether any field is malformed. */
+/* What server_check_field learns of a request's head. */
 struct server_head {
 	const char *start, *end; /* the head as libmicrohttpd parsed it */
 	const char *last;	 /* where the last field's value ends */
@@ -199,13 +198,12 @@ static enum MHD_Result server_check_field(void *cls, enum MHD_ValueKind kind, co
 }
 
 /* Nonzero when the head breaks RFC 9112 in a way libmicrohttpd 0.9.75 lets
- * through: a field name that is empty or holds whitespace, or a head that
- * does not end with the last field line and an empty line. libmicrohttpd
- * parses in place, turning each CR and LF into a NUL and the colon after a
- * name into a NUL: a line ": x" after a field thus looks like the empty
- * line and ends the head early, the rest of the line then read as the next
- * request. A proper head ends with the last field's value, its CRLF and
- * the empty line's CRLF, all four bytes NUL now; anything else is refused. */
+ * through: a field name that is empty or not a token, or a head that does
+ * not end with the last field line and an empty line. libmicrohttpd parses
+ * in place, each CR, LF and name's colon made a NUL: a line ": x" after a
+ * field then looks like the empty line and ends the head early, the rest
+ * read as the next request. A proper head ends with the last field's
+ * value and two CRLFs, all four bytes NUL now; anything else is refused. */
 static int server_bad_head(struct MHD_Connection *c, const char *method, const char *version)
 {
 	const union MHD_ConnectionInfo *ci =
@@ -372,6 +370,7 @@ struct server *server_start(const struct server_conf *conf, int fd)
 
 	if (conf->tls_cert)
 		flags |= MHD_USE_TLS;
+	admit_set_burst(conf->log_burst);
 	s->start.starting = 1;
 	s->daemon = MHD_start_daemon(flags, 0, server_accept, (void *)conf, server_request,
 				     (void *)conf, MHD_OPTION_ARRAY, opts, MHD_OPTION_END);
