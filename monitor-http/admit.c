@@ -112,14 +112,14 @@ static struct admit_refusal *admit_refusal(const struct sockaddr *sa)
 
 /* Whether to log this line now; *quiet gets the count left unlogged
  * since the client's last window. Called with the lock held. */
-static int admit_due(const struct sockaddr *sa, unsigned long *quiet)
+static int admit_due(const struct sockaddr *sa, unsigned burst, unsigned long *quiet)
 {
 	struct admit_refusal *r = admit_refusal(sa);
 	time_t now = time(NULL);
 
 	*quiet = 0;
 	if (r->logged && now - r->logged < ADMIT_QUIET) {
-		if (r->lines < admit_state.burst) {
+		if (r->lines < burst) {
 			r->lines++;
 			return 1;
 		}
@@ -133,18 +133,29 @@ static int admit_due(const struct sockaddr *sa, unsigned long *quiet)
 	return 1;
 }
 
-int admit_log_due(const struct sockaddr *sa, char more[ADMIT_MORE_LEN])
+/* admit_log_due with a burst of its own. */
+static int admit_log_burst(const struct sockaddr *sa, unsigned burst, char more[ADMIT_MORE_LEN])
 {
 	unsigned long quiet;
 	int due;
 
 	pthread_mutex_lock(&admit_state.lock);
-	due = admit_due(sa, &quiet);
+	due = admit_due(sa, burst, &quiet);
 	pthread_mutex_unlock(&admit_state.lock);
 	more[0] = '\0';
 	if (due && quiet)
 		snprintf(more, ADMIT_MORE_LEN, " (and %lu refused before, not logged)", quiet);
 	return due;
+}
+
+int admit_log_due(const struct sockaddr *sa, char more[ADMIT_MORE_LEN])
+{
+	unsigned burst;
+
+	pthread_mutex_lock(&admit_state.lock);
+	burst = admit_state.burst;
+	pthread_mutex_unlock(&admit_state.lock);
+	return admit_log_burst(sa, burst, more);
 }
 
 int admit_check(const struct sockaddr *sa, unsigned max_total, unsigned max_client)
@@ -160,7 +171,8 @@ int admit_check(const struct sockaddr *sa, unsigned max_total, unsigned max_clie
 	pthread_mutex_unlock(&admit_state.lock);
 	if (total < max_total && mine < max_client)
 		return 0;
-	if (!admit_log_due(sa, more))
+	/* One line a window: a client past its limit goes on connecting. */
+	if (!admit_log_burst(sa, 1, more))
 		return -1;
 	admit_addr(sa, addr);
 	if (mine >= max_client)

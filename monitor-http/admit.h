@@ -6,9 +6,9 @@
 #include <netinet/in.h>
 #include <sys/socket.h>
 
-/* A client's refusal lines (connections and requests alike): at most
- * the burst (admit_set_burst, 5 unless set) in a window of ADMIT_QUIET
- * seconds, the first line of the next window counting those left out. */
+/* A client's refusal lines: at most the burst (admit_set_burst, 5 unless
+ * set; 1 for refused connections) in a window of ADMIT_QUIET seconds, the
+ * first line of the next window counting those left out. */
 #define ADMIT_QUIET    10
 #define ADMIT_MORE_LEN 64
 
@@ -17,8 +17,8 @@ void admit_set_burst(unsigned lines);
 
 /* Admits a new connection from sa while fewer than max_total connections
  * are open in all and fewer than max_client from its address. A refusal
- * is logged with the address as admit_log_due allows. Returns 0 (admit)
- * or -1. */
+ * is logged with the address, at most once a window per client, within
+ * the lines admit_log_due allows. Returns 0 (admit) or -1. */
 int admit_check(const struct sockaddr *sa, unsigned max_total, unsigned max_client);
 
 /* Whether a refusal line about the client sa (NULL: a line about no
