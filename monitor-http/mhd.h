@@ -122,8 +122,4 @@ void refuse_mhd_log(void *cls, const char *fmt, va_list ap);
  * The message is used up either way. */
 void refuse_conn_line(const struct server_conn *conn, const char *what);
 
-/* Logs the message libmicrohttpd left on this thread, if any, as a line
- * about no client, within the one budget all such lines share. */
-void refuse_mhd_flush(void);
-
 #endif

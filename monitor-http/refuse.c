@@ -98,7 +98,9 @@ void refuse_conn_line(const struct server_conn *conn, const char *what)
 	refuse_stash[0] = '\0';
 }
 
-void refuse_mhd_flush(void)
+/* Logs the message libmicrohttpd left on this thread, if any, as a line
+ * about no client, within the one budget all such lines share. */
+static void refuse_mhd_flush(void)
 {
 	char more[ADMIT_MORE_LEN];
 
@@ -109,13 +111,16 @@ void refuse_mhd_flush(void)
 
 void refuse_mhd_log(void *cls, const char *fmt, va_list ap)
 {
-	static const char refusal[] = "Error processing request";
+	/* Said again by server.c's own lines, with the client. */
+	static const char refusal[] = "Error processing request",
+			  closed[] = "Connection was closed by remote side";
 	struct refuse_start *start = cls;
 	char msg[REFUSE_MSG_MAX];
 	size_t n;
 
 	vsnprintf(msg, sizeof(msg), fmt, ap);
-	if (strncmp(msg, refusal, sizeof(refusal) - 1) == 0)
+	if (strncmp(msg, refusal, sizeof(refusal) - 1) == 0 ||
+	    strncmp(msg, closed, sizeof(closed) - 1) == 0)
 		return;
 	n = strlen(msg);
 	while (n > 0 && (msg[n - 1] == '\n' || msg[n - 1] == ' ' || msg[n - 1] == '.'))

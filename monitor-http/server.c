@@ -51,7 +51,6 @@ static void server_notify(void *cls, struct MHD_Connection *c, void **socket_ctx
 		admit_addr(ci->client_addr, conn->addr);
 		*socket_ctx = conn;
 		admit_opened((struct sockaddr *)&conn->sa);
-		refuse_mhd_flush();
 		return;
 	}
 	if (!conn)
