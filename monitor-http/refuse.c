@@ -45,9 +45,11 @@ enum MHD_Result refuse_request(const struct server_conf *conf, struct MHD_Connec
 			       const char *why)
 {
 	const struct server_conn *conn = server_conn_of(c);
-	char shown[REFUSE_URL_MAX + 8], meth[16], more[ADMIT_MORE_LEN];
+	char more[ADMIT_MORE_LEN];
 
 	if (admit_log_due(conn ? (const struct sockaddr *)&conn->sa : NULL, more)) {
+		char shown[REFUSE_URL_MAX + 8], meth[16];
+
 		refuse_shown(conf, url, shown, sizeof(shown));
 		refuse_shown(conf, method, meth, sizeof(meth));
 		log_warnx("%s: %s %s: %u, %s%s", conn ? conn->addr : "?", meth, shown, status, why,
