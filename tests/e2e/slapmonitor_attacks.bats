@@ -55,19 +55,21 @@ statuses() {
 	h='GET / HTTP/1.1\r\nHost: x\r\n'
 	# An empty field name after a field, where libmicrohttpd ended the
 	# head and read the rest as a second request; first in the head; with
-	# an empty value; whitespace before the colon; an obs-fold line.
+	# an empty value; whitespace before the colon; an obs-fold line; bare
+	# LFs at the end of the head.
 	for req in "$h: x\r\nConnection: close\r\n\r\n" \
 		"GET / HTTP/1.1\r\n: x\r\nHost: x\r\nConnection: close\r\n\r\n" \
 		"$h:\r\nConnection: close\r\n\r\n" \
 		"GET / HTTP/1.1\r\nHost : x\r\nConnection: close\r\n\r\n" \
 		"GET / HTTP/1.1\r\nHost\t: x\r\nConnection: close\r\n\r\n" \
 		"${h}X-A b: c\r\nConnection: close\r\n\r\n" \
-		"${h}Connection: close\r\n folded\r\n\r\n"; do
+		"${h}Connection: close\r\n folded\r\n\r\n" \
+		"GET / HTTP/1.1\nHost: x\nConnection: close\n\n"; do
 		answer "$req"
 		run statuses
 		assert_output 'HTTP/1.1 400'
 	done
-	[ "$(grep -c '127.0.0.1: GET /: 400, malformed header line$' "$SM_LOG")" = 7 ]
+	[ "$(grep -c '127.0.0.1: GET /: 400, malformed header line$' "$SM_LOG")" = 8 ]
 	# Well-formed heads are served, and pipelined requests too.
 	answer "${h}Connection: close\r\n\r\n"
 	run statuses
