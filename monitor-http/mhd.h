@@ -113,7 +113,8 @@ struct refuse_start {
 /* libmicrohttpd's log callback; cls is a struct refuse_start. Its refusals
  * of requests are left out: server.c logs each of them once, with the
  * client's address, which libmicrohttpd's line lacks. After the start,
- * each message is kept for refuse_conn_line on the same thread. */
+ * each message is kept for refuse_conn_line on the same thread, but for
+ * those about accepting, logged at once as lines about no client. */
 void refuse_mhd_log(void *cls, const char *fmt, va_list ap);
 
 /* Logs one line about the connection conn: what (or NULL), then the

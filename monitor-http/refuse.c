@@ -111,18 +111,35 @@ static void refuse_mhd_flush(void)
 	refuse_stash[0] = '\0';
 }
 
+/* Whether msg starts with one of the prefixes in the NULL-ended list. */
+static int refuse_starts(const char *msg, const char *const *prefixes)
+{
+	for (; *prefixes; prefixes++)
+		if (strncmp(msg, *prefixes, strlen(*prefixes)) == 0)
+			return 1;
+	return 0;
+}
+
 void refuse_mhd_log(void *cls, const char *fmt, va_list ap)
 {
-	/* Said again by server.c's own lines, with the client. */
-	static const char refusal[] = "Error processing request",
-			  closed[] = "Connection was closed by remote side";
+	/* Said again by server.c's or admit.c's own lines, with the client. */
+	static const char *const said[] = {"Error processing request",
+					   "Connection was closed by remote side",
+					   "Connection rejected by application", NULL};
+	/* libmicrohttpd 0.9.75's messages while it accepts, before any
+	 * connection is ours: about the daemon, logged at once. */
+	static const char *const accepting[] = {
+	    "Error accepting",	     "Hit process or system resource limit",
+	    "Server reached",	     "Error allocating memory",
+	    "Failed to set",	     "Failed to create",
+	    "Failed to signal",	     "Call to epoll_ctl",
+	    "New connection socket", NULL};
 	struct refuse_start *start = cls;
 	char msg[REFUSE_MSG_MAX];
 	size_t n;
 
 	vsnprintf(msg, sizeof(msg), fmt, ap);
-	if (strncmp(msg, refusal, sizeof(refusal) - 1) == 0 ||
-	    strncmp(msg, closed, sizeof(closed) - 1) == 0)
+	if (refuse_starts(msg, said))
 		return;
 	n = strlen(msg);
 	while (n > 0 && (msg[n - 1] == '\n' || msg[n - 1] == ' ' || msg[n - 1] == '.'))
@@ -132,8 +149,10 @@ void refuse_mhd_log(void *cls, const char *fmt, va_list ap)
 			snprintf(start->first, sizeof(start->first), "%s", msg);
 		return;
 	}
-	/* A message no client's line took in is about the daemon itself (a
-	 * failed accept, say), or its client had no line left to write. */
+	/* A message no client's line took in (its client had no line left to
+	 * write) goes as a line about no client. */
 	refuse_mhd_flush();
 	memcpy(refuse_stash, msg, n + 1);
+	if (refuse_starts(msg, accepting))
+		refuse_mhd_flush();
 }
