@@ -48,7 +48,8 @@ MONITOR_PURE_SRC = monitor-http/route.c monitor-http/hdr.c monitor-http/listen.c
 MONITOR_SRC = $(MONITOR_PURE_SRC) monitor-http/secret.c monitor-http/files.c monitor-http/admit.c \
 	      monitor-http/privdrop.c monitor-http/landlock.c monitor-http/server.c \
 	      monitor-http/respond.c monitor-http/cache.c monitor-http/refuse.c \
-	      monitor-http/names.c monitor-http/lister.c monitor-http/metricsrv.c
+	      monitor-http/names.c monitor-http/lister.c monitor-http/metricsrv.c \
+	      monitor-http/strict.c
 MONITOR_PURE_OBJ = $(MONITOR_PURE_SRC:%.c=$(BUILD)/%.o)
 MONITOR_OBJ = $(MONITOR_SRC:%.c=$(BUILD)/%.o) $(BUILD)/monitor-http/assets.o
 ASSETS = $(sort $(wildcard monitor-http/assets/*))

@@ -1,5 +1,5 @@
 /* admit: count connections per client, refuse or make room past the
- * limits, and close the connections whose request head is late. */
+ * limits, close the connections whose request head is late. */
 #define _GNU_SOURCE /* POLLRDHUP */
 #include "admit.h"
 
@@ -10,7 +10,6 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/socket.h>
 #include <time.h>
 
 #include "log.h"
@@ -105,12 +104,14 @@ static void admit_group_release(struct admit_group *g)
 		}
 }
 
-int admit_log_due(const struct sockaddr *sa, unsigned long *quiet)
+int admit_log_due(const struct sockaddr *sa, char more[ADMIT_MORE_LEN])
 {
 	unsigned char key[ADMIT_KEY_LEN];
 
+	if (!sa)
+		return admit_key_due(NULL, 0, more);
 	admit_key(sa, admit_state.lim.prefix6, key);
-	return admit_key_due(key, quiet);
+	return admit_key_due(key, 0, more);
 }
 
 /* Shuts c down: its worker sees the end of input and closes it. It no

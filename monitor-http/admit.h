@@ -14,8 +14,11 @@
 #include <stdint.h>
 #include <sys/socket.h>
 
-/* How long a flooding client's refusals go unlogged after one line. */
-#define ADMIT_QUIET 10
+/* A client's refusal lines: at most the burst (admit_set_burst, 5 unless
+ * set; 1 for refused or closed connections) in a window of ADMIT_QUIET
+ * seconds, the first line of the next window counting those left out. */
+#define ADMIT_QUIET    10
+#define ADMIT_MORE_LEN 64
 
 /* How long a client that completed a request counts as known. */
 #define ADMIT_KNOWN 600
@@ -53,8 +56,7 @@ int admit_start(const struct admit_limits *lim);
 void admit_stop(void);
 
 /* Whether a new connection from sa may open: 0 (admit) or -1. A refusal is
- * logged with the address, at most once per ADMIT_QUIET seconds per
- * client, the next line counting those left out. */
+ * logged with the address, at most once a window per client. */
 int admit_check(const struct sockaddr *sa);
 
 /* Follows the connection c from sa on socket fd, and stops following it. */
@@ -73,16 +75,22 @@ void admit_done(struct admit_conn *c, int served);
  * IPv6 address is its IPv4 address. */
 void admit_key(const struct sockaddr *sa, unsigned prefix6, unsigned char key[ADMIT_KEY_LEN]);
 
-/* Whether to log a refusal of sa's client now; *quiet gets the count left
- * unlogged since its last line. */
-int admit_log_due(const struct sockaddr *sa, unsigned long *quiet);
+/* Sets the refusal lines per client per window, for every server. */
+void admit_set_burst(unsigned lines);
 
-/* Whether to log a refusal of the client key now; *quiet gets the count
- * left unlogged since its last line. */
-int admit_key_due(const unsigned char key[ADMIT_KEY_LEN], unsigned long *quiet);
+/* Whether a refusal line about the client of sa (NULL: a line about no
+ * client, all such lines sharing one window) may be logged now, within
+ * the burst. When it may, more gets "" or the words counting the lines
+ * left out before, to end the line with. Returns 1 (log it) or 0. */
+int admit_log_due(const struct sockaddr *sa, char more[ADMIT_MORE_LEN]);
 
-/* Logs "addr: what" about the client key, at most once per ADMIT_QUIET
- * seconds, the next line counting those left out. */
+/* The same for the client key (NULL: no client), with a burst of its own
+ * (0: the one set). */
+int admit_key_due(const unsigned char key[ADMIT_KEY_LEN], unsigned burst,
+		  char more[ADMIT_MORE_LEN]);
+
+/* Logs "addr: what" about the client key, once a window, the line
+ * counting those left out before. */
 void admit_say(const unsigned char key[ADMIT_KEY_LEN], const char *addr, const char *what);
 
 /* Copies the address sa (IPv4 or IPv6) into dst. */

@@ -9,19 +9,22 @@
 #include "admit.h"
 #include "log.h"
 
-#define ADMIT_FOLLOWED 32 /* clients whose refusals are followed */
+#define ADMIT_FOLLOWED 256 /* clients whose refusals are followed */
 
-/* A client refused lately. */
+/* A client refused lately, or with no address the daemon itself. */
 struct admit_refusal {
 	unsigned char key[ADMIT_KEY_LEN];
-	time_t logged;
+	time_t logged;	     /* when its window of ADMIT_QUIET seconds began */
+	unsigned lines;	     /* logged in that window */
 	unsigned long quiet; /* refused since, not logged */
 };
 
 static struct {
 	pthread_mutex_t lock;
 	struct admit_refusal refused[ADMIT_FOLLOWED];
-} admit_log = {.lock = PTHREAD_MUTEX_INITIALIZER};
+	struct admit_refusal daemon; /* lines about no client */
+	unsigned burst;
+} admit_log = {.lock = PTHREAD_MUTEX_INITIALIZER, .burst = 5};
 
 static socklen_t admit_len(const struct sockaddr *sa)
 {
@@ -65,50 +68,68 @@ void admit_key(const struct sockaddr *sa, unsigned prefix6, unsigned char key[AD
 		    (unsigned char)(a6->s6_addr[prefix6 / 8] & (0xff << (8 - prefix6 % 8)));
 }
 
-/* Whether to log a refusal of the client key now (see admit_log_due). */
-int admit_key_due(const unsigned char key[ADMIT_KEY_LEN], unsigned long *quiet)
+void admit_set_burst(unsigned lines)
 {
-	struct admit_refusal *r = NULL, *oldest = &admit_log.refused[0];
+	pthread_mutex_lock(&admit_log.lock);
+	admit_log.burst = lines;
+	pthread_mutex_unlock(&admit_log.lock);
+}
+
+/* The refusal entry of key (NULL: the daemon's), a new one (the oldest
+ * replaced) if it has none. Called with the lock held. */
+static struct admit_refusal *admit_refusal(const unsigned char key[ADMIT_KEY_LEN])
+{
+	struct admit_refusal *oldest = &admit_log.refused[0];
+
+	if (!key)
+		return &admit_log.daemon;
+	for (size_t i = 0; i < ADMIT_FOLLOWED; i++) {
+		struct admit_refusal *r = &admit_log.refused[i];
+
+		if (r->logged && memcmp(r->key, key, ADMIT_KEY_LEN) == 0)
+			return r;
+		if (r->logged < oldest->logged)
+			oldest = r;
+	}
+	memset(oldest, 0, sizeof(*oldest));
+	memcpy(oldest->key, key, ADMIT_KEY_LEN);
+	return oldest;
+}
+
+int admit_key_due(const unsigned char key[ADMIT_KEY_LEN], unsigned burst,
+		  char more[ADMIT_MORE_LEN])
+{
+	struct admit_refusal *r;
 	time_t now = time(NULL);
+	unsigned long quiet = 0;
 	int due = 1;
 
 	pthread_mutex_lock(&admit_log.lock);
-	for (size_t i = 0; i < ADMIT_FOLLOWED; i++) {
-		if (admit_log.refused[i].logged &&
-		    memcmp(admit_log.refused[i].key, key, ADMIT_KEY_LEN) == 0) {
-			r = &admit_log.refused[i];
-			break;
-		}
-		if (admit_log.refused[i].logged < oldest->logged)
-			oldest = &admit_log.refused[i];
-	}
-	if (r && now - r->logged < ADMIT_QUIET) {
-		r->quiet++;
-		due = 0;
+	if (burst == 0)
+		burst = admit_log.burst;
+	r = admit_refusal(key);
+	if (r->logged && now - r->logged < ADMIT_QUIET) {
+		if (r->lines < burst)
+			r->lines++;
+		else
+			due = 0, r->quiet++;
 	} else {
-		if (!r) {
-			r = oldest;
-			memset(r, 0, sizeof(*r));
-			memcpy(r->key, key, ADMIT_KEY_LEN);
-		}
-		*quiet = r->quiet;
+		quiet = r->quiet;
 		r->quiet = 0;
 		r->logged = now;
+		r->lines = 1;
 	}
 	pthread_mutex_unlock(&admit_log.lock);
+	more[0] = '\0';
+	if (due && quiet)
+		snprintf(more, ADMIT_MORE_LEN, " (and %lu refused before, not logged)", quiet);
 	return due;
 }
 
-/* Logs "addr: what" about the client key, if due, with the count of lines
- * left out before. */
 void admit_say(const unsigned char key[ADMIT_KEY_LEN], const char *addr, const char *what)
 {
-	unsigned long quiet = 0;
-	char more[80] = "";
+	char more[ADMIT_MORE_LEN];
 
-	if (!admit_key_due(key, &quiet))
-		return;
-	if (quiet)
-		snprintf(more, sizeof(more), " (and %lu refused before, not logged)", quiet);
-	log_warnx("%s: %s%s", addr, what, more);
+	if (admit_key_due(key, 1, more))
+		log_warnx("%s: %s%s", addr, what, more);
 }

@@ -169,3 +169,11 @@ const char *hdr_type(const char *name)
 				return types[i].type;
 	return "application/octet-stream";
 }
+
+int hdr_field_name_ok(const char *name)
+{
+	static const char tchar[] = "!#$%&'*+-.^_`|~0123456789"
+				    "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz";
+
+	return name[0] != '\0' && name[strspn(name, tchar)] == '\0';
+}

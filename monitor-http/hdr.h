@@ -38,4 +38,8 @@ enum hdr_range_result hdr_range(const char *value, int64_t size, int64_t *first,
 /* The Content-Type of a file name, by its extension. */
 const char *hdr_type(const char *name);
 
+/* Nonzero when name is a field name as RFC 9110 (5.1) has it: one or
+ * more token characters, so neither empty nor holding whitespace. */
+int hdr_field_name_ok(const char *name);
+
 #endif

@@ -49,6 +49,7 @@ struct options {
 	unsigned long timeout;
 	unsigned long header_limit;
 	unsigned long threads;
+	unsigned long log_burst;
 };
 
 static void usage(FILE *f)
@@ -95,6 +96,7 @@ static int parse_args(int argc, char **argv, struct options *o)
 	    {"slapmonitor", "timeout", CONFIG_UINT, &o->timeout, 3600},
 	    {"slapmonitor", "header_limit", CONFIG_UINT, &o->header_limit, 1048576},
 	    {"slapmonitor", "threads", CONFIG_UINT, &o->threads, 64},
+	    {"slapmonitor", "log_burst", CONFIG_UINT, &o->log_burst, 1000000},
 	    {NULL, NULL, CONFIG_STR, NULL, 0},
 	};
 	struct cli cli = {
@@ -107,9 +109,9 @@ static int parse_args(int argc, char **argv, struct options *o)
 	if ((*o->tls_cert == '\0') != (*o->tls_key == '\0'))
 		return log_warnx("--tls-cert and --tls-key go together");
 	if (o->max_connections == 0 || o->max_per_client == 0 || o->timeout == 0 ||
-	    o->head_timeout == 0 || o->ipv6_prefix == 0)
-		return log_warnx("max_connections, max_per_client, timeout, head_timeout and "
-				 "ipv6_prefix want 1 or more");
+	    o->head_timeout == 0 || o->ipv6_prefix == 0 || o->log_burst == 0)
+		return log_warnx("max_connections, max_per_client, timeout, head_timeout, "
+				 "ipv6_prefix and log_burst want 1 or more");
 	if (o->max_waiting > o->max_connections)
 		return log_warnx("max_waiting wants at most max_connections (%lu)",
 				 o->max_connections);
@@ -177,6 +179,7 @@ static void serve_conf(const struct options *o, struct serving *sv)
 	conf->ipv6_prefix = (unsigned)o->ipv6_prefix;
 	conf->timeout = (unsigned)o->timeout;
 	conf->header_limit = (unsigned)o->header_limit;
+	conf->log_burst = (unsigned)o->log_burst;
 	conf->threads = o->threads ? (unsigned)o->threads : (unsigned)sysconf(_SC_NPROCESSORS_ONLN);
 	if (conf->threads == 0)
 		conf->threads = 1;
@@ -335,6 +338,7 @@ int main(int argc, char **argv)
 			    .ipv6_prefix = 64,
 			    .timeout = 15,
 			    .header_limit = 16384,
+			    .log_burst = 5,
 			    .landlock = 1};
 	int status = EXIT_USAGE;
 

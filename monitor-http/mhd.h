@@ -124,7 +124,8 @@ void lister_job_free(struct lister_job *job);
 /* refuse.c: refusals and libmicrohttpd's messages. */
 
 /* Logs one line with the client, the method and the path (the secret
- * hidden), the status and why, then answers with status. */
+ * hidden), the status and why, as admit_log_due allows, then answers with
+ * status. */
 enum MHD_Result refuse_request(const struct server_conf *conf, struct MHD_Connection *c,
 			       const char *method, const char *url, unsigned status,
 			       const char *why);
@@ -142,7 +143,32 @@ struct refuse_start {
 
 /* libmicrohttpd's log callback; cls is a struct refuse_start. Its refusals
  * of requests are left out: server.c logs each of them once, with the
- * client's address, which libmicrohttpd's line lacks. */
+ * client's address, which libmicrohttpd's line lacks. After the start,
+ * each message is kept for refuse_conn_line on the same thread, but for
+ * those about accepting, logged at once as lines about no client. */
 void refuse_mhd_log(void *cls, const char *fmt, va_list ap);
+
+/* Logs one line about the connection conn: what (or NULL), then the
+ * message libmicrohttpd left on this thread, if any; nothing when both
+ * are missing or the client has had its lines for now (admit_log_due).
+ * The message is used up either way. */
+void refuse_conn_line(const struct server_conn *conn, const char *what);
+
+/* strict.c: what libmicrohttpd lets through, each nonzero when found. */
+
+/* A raw NUL in the request line's method or target, which libmicrohttpd's
+ * C strings would hide (conn as the URI logger saw the target). */
+int strict_line_has_nul(const struct server_conn *conn, const char *method, const char *url,
+			const char *version);
+
+/* A body announced: Content-Length other than 0, Transfer-Encoding, Expect. */
+int strict_has_body(struct MHD_Connection *c);
+
+/* An HTTP/1.1 request without one Host header (RFC 9112, 3.2). */
+int strict_bad_host(struct MHD_Connection *c, const char *version);
+
+/* A field name that is not a token, or a head that does not end with its
+ * last field line and an empty line. */
+int strict_bad_head(struct MHD_Connection *c, const char *method, const char *version);
 
 #endif

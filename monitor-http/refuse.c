@@ -4,10 +4,17 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "admit.h"
 #include "log.h"
 #include "mhd.h"
 
 #define REFUSE_URL_MAX 160 /* bytes of a logged path */
+#define REFUSE_MSG_MAX 256 /* bytes of one of libmicrohttpd's messages */
+
+/* libmicrohttpd's last message on this thread, not yet logged. It calls
+ * its logger with no connection; the connection it is about is served by
+ * the same thread, whose next line about a client takes the message in. */
+static _Thread_local char refuse_stash[REFUSE_MSG_MAX];
 
 /* Copies a request path for the log: every form of the secret hidden
  * (route_redact), bytes that are not printable ASCII escaped, at most
@@ -38,11 +45,16 @@ enum MHD_Result refuse_request(const struct server_conf *conf, struct MHD_Connec
 			       const char *why)
 {
 	const struct server_conn *conn = server_conn_of(c);
-	char shown[REFUSE_URL_MAX + 8], meth[16];
+	char more[ADMIT_MORE_LEN];
 
-	refuse_shown(conf, url, shown, sizeof(shown));
-	refuse_shown(conf, method, meth, sizeof(meth));
-	log_warnx("%s: %s %s: %u, %s", conn ? conn->addr : "?", meth, shown, status, why);
+	if (admit_log_due(conn ? (const struct sockaddr *)&conn->sa : NULL, more)) {
+		char shown[REFUSE_URL_MAX + 8], meth[16];
+
+		refuse_shown(conf, url, shown, sizeof(shown));
+		refuse_shown(conf, method, meth, sizeof(meth));
+		log_warnx("%s: %s %s: %u, %s%s", conn ? conn->addr : "?", meth, shown, status, why,
+			  more);
+	}
 	switch (status) {
 	case MHD_HTTP_BAD_REQUEST:
 		return respond_text(c, status, "Bad Request\n");
@@ -79,15 +91,57 @@ unsigned refuse_errno_status(int err)
 	}
 }
 
+void refuse_conn_line(const struct server_conn *conn, const char *what)
+{
+	char more[ADMIT_MORE_LEN];
+	const char *sep = what && refuse_stash[0] ? ": " : "";
+
+	if ((what || refuse_stash[0]) && admit_log_due((const struct sockaddr *)&conn->sa, more))
+		log_warnx("%s: %s%s%s%s%s", conn->addr, what ? what : "", sep,
+			  refuse_stash[0] ? "libmicrohttpd: " : "", refuse_stash, more);
+	refuse_stash[0] = '\0';
+}
+
+/* Logs the message libmicrohttpd left on this thread, if any, as a line
+ * about no client, within the one budget all such lines share. */
+static void refuse_mhd_flush(void)
+{
+	char more[ADMIT_MORE_LEN];
+
+	if (refuse_stash[0] && admit_log_due(NULL, more))
+		log_warnx("libmicrohttpd: %s%s", refuse_stash, more);
+	refuse_stash[0] = '\0';
+}
+
+/* Whether msg starts with one of the prefixes in the NULL-ended list. */
+static int refuse_starts(const char *msg, const char *const *prefixes)
+{
+	for (; *prefixes; prefixes++)
+		if (strncmp(msg, *prefixes, strlen(*prefixes)) == 0)
+			return 1;
+	return 0;
+}
+
 void refuse_mhd_log(void *cls, const char *fmt, va_list ap)
 {
-	static const char refusal[] = "Error processing request";
+	/* Said again by server.c's or admit.c's own lines, with the client. */
+	static const char *const said[] = {"Error processing request",
+					   "Connection was closed by remote side",
+					   "Connection rejected by application", NULL};
+	/* libmicrohttpd 0.9.75's messages while it accepts, before any
+	 * connection is ours: about the daemon, logged at once. */
+	static const char *const accepting[] = {
+	    "Error accepting",	     "Hit process or system resource limit",
+	    "Server reached",	     "Error allocating memory",
+	    "Failed to set",	     "Failed to create",
+	    "Failed to signal",	     "Call to epoll_ctl",
+	    "New connection socket", NULL};
 	struct refuse_start *start = cls;
-	char msg[256];
+	char msg[REFUSE_MSG_MAX];
 	size_t n;
 
 	vsnprintf(msg, sizeof(msg), fmt, ap);
-	if (strncmp(msg, refusal, sizeof(refusal) - 1) == 0)
+	if (refuse_starts(msg, said))
 		return;
 	n = strlen(msg);
 	while (n > 0 && (msg[n - 1] == '\n' || msg[n - 1] == ' ' || msg[n - 1] == '.'))
@@ -97,5 +151,10 @@ void refuse_mhd_log(void *cls, const char *fmt, va_list ap)
 			snprintf(start->first, sizeof(start->first), "%s", msg);
 		return;
 	}
-	log_warnx("http: %s", msg);
+	/* A message no client's line took in (its client had no line left to
+	 * write) goes as a line about no client. */
+	refuse_mhd_flush();
+	memcpy(refuse_stash, msg, n + 1);
+	if (refuse_starts(msg, accepting))
+		refuse_mhd_flush();
 }

@@ -176,28 +176,74 @@ static int route_do(const char *raw, size_t len, const char secret[ROUTE_SECRET_
 	return route_set(r, ROUTE_NOTFOUND, "no such page");
 }
 
-/* The number of bytes from p (before end) that spell the secret, in any
- * letter case, with any of its characters percent-encoded; 0 if they do
- * not. */
+/* Decodes the character at p (before end) into *c: a raw byte, or a
+ * percent escape, its digits themselves perhaps encoded, and a '%' so
+ * decoded taken as the start of one more escape ("%2541" is 'A'), up to
+ * depth levels. Returns the bytes it spans (0 at end). */
+static size_t route_char(const char *p, const char *end, int depth, char *c)
+{
+	size_t n = 1;
+
+	if (p >= end)
+		return 0;
+	*c = *p;
+	while (*c == '%' && depth-- > 0) {
+		char hi = 0, lo = 0;
+		size_t nh = route_char(p + n, end, depth, &hi);
+		size_t nl = nh ? route_char(p + n + nh, end, depth, &lo) : 0;
+
+		if (!nl || route_hex(hi) < 0 || route_hex(lo) < 0)
+			break;
+		*c = (char)(route_hex(hi) * 16 + route_hex(lo));
+		n += nh + nl;
+	}
+	return n;
+}
+
+/* Characters that may be put inside the secret to split it ('/', '.',
+ * '\\', ';'), raw or encoded: skipped when it is looked for. */
+static int route_split(char c)
+{
+	return c == '/' || c == '.' || c == '\\' || c == ';';
+}
+
+/* The number of bytes from p (before end) that spell at least
+ * ROUTE_REDACT_MIN characters of the secret in a row, from any place in
+ * it: in any letter case, with any of its characters percent-encoded once
+ * or more, and split anywhere by route_split characters; 0 if they do
+ * not. The longest such run is taken. */
 static size_t route_secret_at(const char *p, const char *end, const char secret[ROUTE_SECRET_LEN])
 {
-	const char *q = p;
+	size_t best = 0;
+	char first;
 
-	for (size_t k = 0; k < ROUTE_SECRET_LEN; k++) {
-		char c;
+	if (!route_char(p, end, 4, &first))
+		return 0;
+	for (size_t k = 0; k + ROUTE_REDACT_MIN <= ROUTE_SECRET_LEN; k++) {
+		const char *q = p, *matched = p;
+		size_t got = 0;
 
-		if (q >= end)
-			return 0;
-		if (*q == '%' && end - q >= 3 && route_hex(q[1]) >= 0 && route_hex(q[2]) >= 0) {
-			c = (char)(route_hex(q[1]) * 16 + route_hex(q[2]));
-			q += 3;
-		} else {
-			c = *q++;
+		if (route_lower((unsigned char)first) != route_lower((unsigned char)secret[k]))
+			continue;
+		while (k + got < ROUTE_SECRET_LEN) {
+			char c;
+			size_t n = route_char(q, end, 4, &c);
+
+			if (!n)
+				break;
+			q += n;
+			if (route_lower((unsigned char)c) ==
+			    route_lower((unsigned char)secret[k + got])) {
+				got++;
+				matched = q;
+			} else if (!got || !route_split(c)) {
+				break;
+			}
 		}
-		if (route_lower((unsigned char)c) != route_lower((unsigned char)secret[k]))
-			return 0;
+		if (got >= ROUTE_REDACT_MIN && (size_t)(matched - p) > best)
+			best = (size_t)(matched - p);
 	}
-	return (size_t)(q - p);
+	return best;
 }
 
 size_t route_redact(const char *in, size_t len, const char secret[ROUTE_SECRET_LEN], char *out,

@@ -7,6 +7,7 @@
 
 #define ROUTE_SECRET_LEN 64 /* hex digits of the 256-bit secret */
 #define ROUTE_PATH_MAX	 1024
+#define ROUTE_REDACT_MIN 8 /* characters of the secret in a row hidden */
 
 enum route_kind {
 	ROUTE_PROBE,	/* "/": the availability probe */
@@ -39,10 +40,13 @@ struct route {
 void route_parse(const char *raw, size_t len, const char secret[ROUTE_SECRET_LEN], struct route *r);
 
 /* Copies the len bytes at in into out (outsize bytes, NUL-terminated) for
- * a log line, each occurrence of the secret replaced by "<secret>": in any
- * letter case, anywhere, with any of its characters percent-encoded. Stops
- * early rather than cut a "<secret>" when out is full. Returns the bytes of
- * in consumed: less than len when out was too small. */
+ * a log line, each run of ROUTE_REDACT_MIN or more characters of the
+ * secret (all of it, a prefix, a suffix, any part) replaced by
+ * "<secret>": in any letter case, anywhere, with any of its characters
+ * percent-encoded once or more ("%41", "%2541"), split by '/', '.', '\\'
+ * or ';' raw or encoded. Stops early rather than cut a "<secret>" when out
+ * is full. Returns the bytes of in consumed: less than len when out was
+ * too small. */
 size_t route_redact(const char *in, size_t len, const char secret[ROUTE_SECRET_LEN], char *out,
 		    size_t outsize);
 

@@ -69,10 +69,10 @@ static void server_notify(void *cls, struct MHD_Connection *c, void **socket_ctx
 		return;
 	closed_by_us = conn->adm.closing;
 	admit_closed(&conn->adm);
-	if (conn->requests == 0 && !closed_by_us)
-		log_warnx("%s: connection closed before a whole request line came "
-			  "(too long, malformed or idle)",
-			  conn->addr);
+	refuse_conn_line(conn, conn->requests || closed_by_us
+				   ? NULL
+				   : "connection closed before a whole request line came "
+				     "(too long, malformed or idle)");
 	free(conn);
 	*socket_ctx = NULL;
 }
@@ -105,19 +105,18 @@ static void server_completed(void *cls, struct MHD_Connection *c, void **req_cls
 			     enum MHD_RequestTerminationCode toe)
 {
 	struct server_conn *conn = server_conn_of(c);
-	const char *addr = conn ? conn->addr : "?";
 
 	(void)cls;
 	if (conn)
 		admit_done(&conn->adm, (*req_cls == &server_handled || server_is_job(*req_cls)) &&
 					   toe == MHD_REQUEST_TERMINATED_COMPLETED_OK);
-	if (toe == MHD_REQUEST_TERMINATED_TIMEOUT_REACHED)
-		log_warnx("%s: request timed out", addr);
-	else if (*req_cls == &server_seen && toe != MHD_REQUEST_TERMINATED_DAEMON_SHUTDOWN &&
+	if (conn && toe == MHD_REQUEST_TERMINATED_TIMEOUT_REACHED)
+		refuse_conn_line(conn, "request timed out");
+	else if (conn && *req_cls == &server_seen &&
+		 toe != MHD_REQUEST_TERMINATED_DAEMON_SHUTDOWN &&
 		 toe != MHD_REQUEST_TERMINATED_CLIENT_ABORT)
-		log_warnx("%s: request refused by the HTTP parser (head over header_limit, "
-			  "or malformed)",
-			  addr);
+		refuse_conn_line(conn, "request refused by the HTTP parser (head over "
+				       "header_limit, or malformed)");
 	if (server_is_job(*req_cls))
 		lister_job_free(*req_cls);
 	*req_cls = NULL;
@@ -130,67 +129,6 @@ static size_t server_no_unescape(void *cls, struct MHD_Connection *c, char *s)
 	(void)cls;
 	(void)c;
 	return strlen(s);
-}
-
-/* Nonzero when the request line held a raw NUL, in the method or the
- * target, that libmicrohttpd's C strings would hide. libmicrohttpd 0.9.75
- * parses the line in place: the method starts the line and ends at the
- * first space, made a NUL; spaces follow up to the target; the target ends
- * at the last space, made a NUL, and the version follows. So the method's
- * strlen must reach that first space and the target's (as the URI logger
- * saw it, before the '?' is cut) the last one. A raw NUL in the version is
- * caught by libmicrohttpd, which then finds no version it knows; a line
- * without a version has no known end, and is refused by libmicrohttpd. */
-static int server_line_has_nul(const struct server_conn *conn, const char *method, const char *url,
-			       const char *version)
-{
-	const char *p = method + strlen(method) + 1;
-
-	if (!conn || !conn->uri || url != conn->uri || p > conn->uri)
-		return 1;
-	for (; p < conn->uri; p++)
-		if (*p != ' ')
-			return 1;
-	return version[0] != '\0' && conn->uri + conn->uri_len + 1 != version;
-}
-
-/* Nonzero when the request announces a body: a Content-Length other than
- * 0, a Transfer-Encoding, or an Expect (100-continue). A GET or HEAD
- * with one is refused at once, before the body would have to be read. */
-static int server_has_body(struct MHD_Connection *c)
-{
-	const char *len =
-	    MHD_lookup_connection_value(c, MHD_HEADER_KIND, MHD_HTTP_HEADER_CONTENT_LENGTH);
-
-	if (len && strspn(len, "0") != strlen(len))
-		return 1;
-	return MHD_lookup_connection_value(c, MHD_HEADER_KIND, MHD_HTTP_HEADER_TRANSFER_ENCODING) !=
-		   NULL ||
-	       MHD_lookup_connection_value(c, MHD_HEADER_KIND, MHD_HTTP_HEADER_EXPECT) != NULL;
-}
-
-static enum MHD_Result server_count_host(void *cls, enum MHD_ValueKind kind, const char *key,
-					 const char *value)
-{
-	unsigned *n = cls;
-
-	(void)kind;
-	(void)value;
-	if (strcasecmp(key, MHD_HTTP_HEADER_HOST) == 0)
-		(*n)++;
-	return MHD_YES;
-}
-
-/* Nonzero when an HTTP/1.1 request has no Host header or more than one
- * (RFC 9112, 3.2). */
-static int server_bad_host(struct MHD_Connection *c, const char *version)
-{
-	unsigned n = 0;
-
-	if (strcmp(version, MHD_HTTP_VERSION_1_1) != 0)
-		return 0;
-	MHD_get_connection_values(c, MHD_HEADER_KIND, server_count_host, &n);
-	return n != 1;
 }
 
 static enum MHD_Result server_static(const struct server_conf *conf, struct MHD_Connection *c,
@@ -281,7 +219,7 @@ static enum MHD_Result server_request(void *cls, struct MHD_Connection *c, const
 			admit_head(&conn->adm);
 	}
 	if (*req_cls != &server_handled &&
-	    server_line_has_nul(server_conn_of(c), method, url, version)) {
+	    strict_line_has_nul(server_conn_of(c), method, url, version)) {
 		*req_cls = &server_handled;
 		return refuse_request(conf, c, method, url, MHD_HTTP_BAD_REQUEST,
 				      "NUL byte in the request line");
@@ -293,12 +231,17 @@ static enum MHD_Result server_request(void *cls, struct MHD_Connection *c, const
 		return refuse_request(conf, c, method, url, MHD_HTTP_METHOD_NOT_ALLOWED,
 				      "only GET and HEAD");
 	}
-	if (*req_cls != &server_handled && server_has_body(c)) {
+	if (*req_cls != &server_handled && strict_bad_head(c, method, version)) {
+		*req_cls = &server_handled;
+		return refuse_request(conf, c, method, url, MHD_HTTP_BAD_REQUEST,
+				      "malformed header line");
+	}
+	if (*req_cls != &server_handled && strict_has_body(c)) {
 		*req_cls = &server_handled;
 		return refuse_request(conf, c, method, url, MHD_HTTP_BAD_REQUEST,
 				      "a GET or HEAD with a body");
 	}
-	if (*req_cls != &server_handled && server_bad_host(c, version)) {
+	if (*req_cls != &server_handled && strict_bad_host(c, version)) {
 		*req_cls = &server_handled;
 		return refuse_request(conf, c, method, url, MHD_HTTP_BAD_REQUEST,
 				      "HTTP/1.1 wants one Host header");
@@ -377,6 +320,7 @@ struct server *server_start(const struct server_conf *conf, int fd)
 	opts[0].ptr_value = &s->start;
 	if (conf->tls_cert)
 		flags |= MHD_USE_TLS;
+	admit_set_burst(conf->log_burst);
 	s->conf = conf;
 	s->lister = lister_start();
 	if (!s->lister) {

@@ -21,6 +21,7 @@ struct server_conf {
 	unsigned timeout;	    /* seconds a connection may stay idle */
 	unsigned header_limit;	    /* bytes of one request's head */
 	unsigned threads;
+	unsigned log_burst; /* refusal lines per client per ADMIT_QUIET s */
 };
 
 struct server;

@@ -170,7 +170,9 @@ teardown() {
 	ln -s /etc "$ROOT/etc-link"
 	ln -s system_cpu_percent.csv "$ROOT/in-link.csv"
 	mkfifo "$ROOT/fifo.csv"
-	sm_start
+	# Every refusal logged: no rate limit within this test's few.
+	printf '[slapmonitor]\nlog_burst = 1000\n' >"$TMP/sm.conf"
+	sm_start --config "$TMP/sm.conf"
 	s="${SM_URL}server-log"
 	n=0
 	while read -r want path; do

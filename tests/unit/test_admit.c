@@ -64,19 +64,27 @@ static void test_key(void **state)
 static void test_log_due(void **state)
 {
 	unsigned char a[ADMIT_KEY_LEN], b[ADMIT_KEY_LEN];
-	unsigned long quiet = 99;
+	char more[ADMIT_MORE_LEN] = "x";
 
 	(void)state;
 	key_of("192.0.2.1", 64, a);
 	key_of("192.0.2.2", 64, b);
-	assert_true(admit_key_due(a, &quiet));
-	assert_int_equal(quiet, 0);
-	/* Within ADMIT_QUIET seconds, the same client is counted, not said. */
+	/* A burst of 3 lines a window for the client, then silence. */
+	for (int i = 0; i < 3; i++) {
+		assert_true(admit_key_due(a, 3, more));
+		assert_string_equal(more, "");
+	}
 	for (int i = 0; i < 5; i++)
-		assert_false(admit_key_due(a, &quiet));
+		assert_false(admit_key_due(a, 3, more));
 	/* Another client is said at once. */
-	assert_true(admit_key_due(b, &quiet));
-	assert_int_equal(quiet, 0);
+	assert_true(admit_key_due(b, 3, more));
+	/* Lines about no client share one window of their own. */
+	assert_true(admit_key_due(NULL, 1, more));
+	assert_false(admit_key_due(NULL, 1, more));
+	/* The burst set for every server (0: that one). */
+	admit_set_burst(2);
+	assert_true(admit_key_due(b, 0, more));
+	assert_false(admit_key_due(b, 0, more));
 }
 
 int main(void)

@@ -90,13 +90,28 @@ static void test_types(void **state)
 	assert_string_equal(hdr_type("a.d/b"), "application/octet-stream");
 }
 
+/* Field names are tokens: never empty, no whitespace, no separators. */
+static void test_field_names(void **state)
+{
+	(void)state;
+	assert_true(hdr_field_name_ok("Host"));
+	assert_true(hdr_field_name_ok("X-A_b.c~1!#$%&'*+^`|"));
+	assert_false(hdr_field_name_ok(""));
+	assert_false(hdr_field_name_ok("Host "));
+	assert_false(hdr_field_name_ok("Host\t"));
+	assert_false(hdr_field_name_ok(" Host"));
+	assert_false(hdr_field_name_ok("X A"));
+	assert_false(hdr_field_name_ok("X(A)"));
+	assert_false(hdr_field_name_ok("X\x7f"));
+	assert_false(hdr_field_name_ok("\xc3\xa9"));
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
-	    cmocka_unit_test(test_dates),
-	    cmocka_unit_test(test_etags),
-	    cmocka_unit_test(test_ranges),
-	    cmocka_unit_test(test_types),
+	    cmocka_unit_test(test_dates),	cmocka_unit_test(test_etags),
+	    cmocka_unit_test(test_ranges),	cmocka_unit_test(test_types),
+	    cmocka_unit_test(test_field_names),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

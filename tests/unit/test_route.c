@@ -212,9 +212,8 @@ static void test_redact(void **state)
 	redacts("", secret, secret, "<secret><secret>");
 	redacts("/x", secret, "y", "/x<secret>y");
 	redacts("/", secret, "/server-log/", "/<secret>/server-log/");
-	/* Not the secret: one digit short, or one wrong. */
-	redacts("/", secret + 1, "/",
-		"/123456789abcdef0123456789abcdef0123456789abcdef0123456789abcdef/");
+	/* All but its first digit is still most of the secret. */
+	redacts("/", secret + 1, "/", "/<secret>/");
 	redacts("/", "", "other", "/other");
 	/* A full output buffer stops before a "<secret>", never inside it, and
 	 * never with a part of the secret. */
@@ -227,13 +226,56 @@ static void test_redact(void **state)
 	assert_string_equal(out, "/ab<secret>");
 }
 
+/* Redacts in with the secret other, and checks the result. */
+static void redacts_other(const char *in, const char *want)
+{
+	static const char other[] =
+	    "9f3c07b2e4a1d85c6b0e2f7a9d4c1b38e5a07f2c6d9b14e8a3f05c7d2b9e6a41";
+	char out[512];
+
+	assert_int_equal(route_redact(in, strlen(in), other, out, sizeof(out)), strlen(in));
+	if (strcmp(out, want) != 0)
+		fail_msg("%s: got %s, wanted %s", in, out, want);
+}
+
+/* Parts of the secret, and the secret hidden more deeply, are redacted
+ * too: no 8 characters of it in a row reach the log. */
+static void test_redact_parts(void **state)
+{
+	(void)state;
+	/* A prefix or a suffix of 8 or more characters, as a cut target or a
+	 * log limit leaves them; 7 are not enough to hide. */
+	redacts_other("/9f3c07b2", "/<secret>");
+	redacts_other("/9f3c07b2e4a1/x", "/<secret>/x");
+	redacts_other("/9f3c07b/x", "/9f3c07b/x");
+	redacts_other("/x/2b9e6a41", "/x/<secret>");
+	redacts_other("/x/c7d2b9e6a41/", "/x/<secret>/");
+	redacts_other("/a1d85c6b0e2f7a9/", "/<secret>/");
+	/* Double and triple percent-encoding, and mixed letter cases. */
+	redacts_other("/%2539f3c07b2e4a1d85c6/", "/<secret>/");
+	redacts_other("/9%2566%2533c07b2%2545%2534/", "/<secret>/");
+	redacts_other("/%252539%2566%33C07B2E4A1/", "/<secret>/");
+	redacts_other("/9F3C07B2E4A1D85C6B0E2F7A9D4C1B38E5A07F2C6D9B14E8A3F05C7D2B9E6A41/",
+		      "/<secret>/");
+	redacts_other("/%39%46%33%43%30%37%42%32/", "/<secret>/");
+	/* Split by slashes, dots, backslashes or ';', raw or encoded. */
+	redacts_other("/9f3c/07b2/e4a1/", "/<secret>/");
+	redacts_other("/9f3c%2f07b2%2Fe4a1/", "/<secret>/");
+	redacts_other("/9f3c.07b2%2e%2Ee4a1/", "/<secret>/");
+	redacts_other("/9f3c%5c07b2;e4a1%252f/", "/<secret>%252f/");
+	redacts_other("/9f3c%25%32%6607b2/", "/<secret>/");
+	/* Separators before or after are kept: only the secret goes. */
+	redacts_other("/./9f3c07b2e4a1/../x", "/./<secret>/../x");
+	redacts_other("/x/9f3c07/b2e4a1d8/", "/x/<secret>/");
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
 	    cmocka_unit_test(test_probe_and_pages), cmocka_unit_test(test_percent_decoding),
 	    cmocka_unit_test(test_secret),	    cmocka_unit_test(test_attacks),
 	    cmocka_unit_test(test_long_path),	    cmocka_unit_test(test_redact),
-	    cmocka_unit_test(test_absolute_form),
+	    cmocka_unit_test(test_absolute_form),   cmocka_unit_test(test_redact_parts),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
