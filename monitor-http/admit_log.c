@@ -96,8 +96,7 @@ static struct admit_refusal *admit_refusal(const unsigned char key[ADMIT_KEY_LEN
 	return oldest;
 }
 
-int admit_key_due(const unsigned char key[ADMIT_KEY_LEN], unsigned burst,
-		  char more[ADMIT_MORE_LEN])
+int admit_key_due(const unsigned char key[ADMIT_KEY_LEN], unsigned burst, char more[ADMIT_MORE_LEN])
 {
 	struct admit_refusal *r;
 	time_t now = time(NULL);
