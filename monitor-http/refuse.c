@@ -127,6 +127,7 @@ void refuse_mhd_log(void *cls, const char *fmt, va_list ap)
 	/* Said again by server.c's or admit.c's own lines, with the client. */
 	static const char *const said[] = {"Error processing request",
 					   "Connection was closed by remote side",
+					   "Connection socket is closed when reading request",
 					   "Connection rejected by application", NULL};
 	/* libmicrohttpd 0.9.75's messages while it accepts, before any
 	 * connection is ours: about the daemon, logged at once. */

@@ -110,7 +110,10 @@ static void server_completed(void *cls, struct MHD_Connection *c, void **req_cls
 	if (conn)
 		admit_done(&conn->adm, (*req_cls == &server_handled || server_is_job(*req_cls)) &&
 					   toe == MHD_REQUEST_TERMINATED_COMPLETED_OK);
-	if (conn && toe == MHD_REQUEST_TERMINATED_TIMEOUT_REACHED)
+	/* A connection admit closed (late head, room made) has its line. */
+	if (conn && conn->adm.closing)
+		refuse_conn_line(conn, NULL);
+	else if (conn && toe == MHD_REQUEST_TERMINATED_TIMEOUT_REACHED)
 		refuse_conn_line(conn, "request timed out");
 	else if (conn && *req_cls == &server_seen &&
 		 toe != MHD_REQUEST_TERMINATED_DAEMON_SHUTDOWN &&
