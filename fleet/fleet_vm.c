@@ -9,9 +9,10 @@
 #include "sbuf.h"
 #include "xalloc.h"
 
-/* Past this many hot hosts, one query for every VM of the fleet costs
- * less than a long instance=~ regex. */
-#define FLEET_VM_FILTER_MAX 200
+/* The VMs of the hot hosts only: the answer's size is what costs (every
+ * VM of 1000 hosts x 40: 20 MB and 1.7 s; of 56 hot hosts: 1.1 MB, 57
+ * ms), not the regex. Past this many hot hosts, every VM is asked for. */
+#define FLEET_VM_FILTER_MAX 1000
 
 /* instance=~"a|b" over the hot hosts, each name's regex and PromQL
  * metacharacters escaped; empty when there are too many. */

@@ -127,10 +127,9 @@ static int parse_args(int argc, char **argv, struct options *o)
 	if (o->command && !cli.flags)
 		return log_warnx("unknown command '%s'; try 'node-fleet --help'", o->command);
 	if (!o->command) {
-		/* --help and --version still answer without a command. */
-		static const char *const none[] = {NULL};
-
-		cli.flags = none;
+		/* --help and --version still answer without a command, and
+		 * the flags every command takes are not the error. */
+		cli.flags = command_flags("hotspots");
 		if (cli_parse(&cli, argc, argv) < 0)
 			return -1;
 		return log_warnx("a command is wanted: hotspots, place or reclaim; try "
