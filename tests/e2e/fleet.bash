@@ -23,7 +23,9 @@ prom_start() {
 	export PROM_PID=$!
 	export PROM_URL="http://127.0.0.1:$port"
 	for _ in $(seq 200); do
-		curl -sf --max-time 1 "$PROM_URL/-/ready" >/dev/null && return 0
+		if curl -sf --max-time 1 "$PROM_URL/-/ready" >/dev/null; then
+			return 0
+		fi
 		kill -0 "$PROM_PID" 2>/dev/null || break
 		sleep 0.1
 	done
