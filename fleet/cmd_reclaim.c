@@ -1,7 +1,6 @@
 /* cmd_reclaim: the VMs across the fleet that stay idle enough to be
  * reclaimed, by node-report reclaim's rule, from PromQL over the window. */
 #include <math.h>
-#include <stddef.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -15,10 +14,19 @@
 /* A history may start this late in its window (node-report's slack). */
 #define CMD_RECLAIM_SLACK 3600
 
+/* A VM's figures, each from a query of its own. */
+enum cmd_field {
+	CMD_MEAN,    /* ratio */
+	CMD_P95,     /* ratio */
+	CMD_SAMPLES, /* over the window */
+	CMD_FULL,    /* 1: samples in the first hour of the window */
+	CMD_MEM,     /* bytes; NaN unknown */
+	CMD_NFIELDS
+};
+
 struct cmd_vm {
 	const char *instance, *vm; /* borrowed from the first result */
-	double mean, p95, samples, mem;
-	double full; /* 1: samples in the first hour of the window */
+	double f[CMD_NFIELDS];
 };
 
 static int cmd_vm_cmp_key(const char *instance, const char *vm, const struct cmd_vm *y)
@@ -61,12 +69,12 @@ static int cmd_reclaim_cmp(const void *a, const void *b)
 {
 	const struct cmd_vm *x = a, *y = b;
 
-	if (x->full != y->full)
-		return x->full ? -1 : 1;
-	if (x->p95 != y->p95)
-		return x->p95 < y->p95 ? -1 : 1;
-	if (x->mean != y->mean)
-		return x->mean < y->mean ? -1 : 1;
+	if (x->f[CMD_FULL] != y->f[CMD_FULL])
+		return x->f[CMD_FULL] ? -1 : 1;
+	if (x->f[CMD_P95] != y->f[CMD_P95])
+		return x->f[CMD_P95] < y->f[CMD_P95] ? -1 : 1;
+	if (x->f[CMD_MEAN] != y->f[CMD_MEAN])
+		return x->f[CMD_MEAN] < y->f[CMD_MEAN] ? -1 : 1;
 	return cmd_vm_cmp(a, b);
 }
 
@@ -81,10 +89,9 @@ static const struct vmout_col cmd_reclaim_cols[] = {
     {"memory_bytes", 1},
 };
 
-/* Runs one query and stores field `off` (a double of struct cmd_vm) of
- * each VM it names. Returns 0 or -1. */
+/* Runs one query and stores field f of each VM it names. Returns 0 or -1. */
 static int cmd_reclaim_field(struct prom *p, const char *q, double now, struct cmd_vm *v, size_t n,
-			     size_t off)
+			     enum cmd_field f)
 {
 	struct prom_result r;
 
@@ -94,7 +101,7 @@ static int cmd_reclaim_field(struct prom *p, const char *q, double now, struct c
 		struct cmd_vm *vm = cmd_vm_find(v, n, &r.s[i]);
 
 		if (vm)
-			*(double *)((char *)vm + off) = r.s[i].v[0];
+			vm->f[f] = r.s[i].v[0];
 	}
 	prom_result_release(&r);
 	return 0;
@@ -109,24 +116,24 @@ static void cmd_reclaim_rows(struct vmout *o, const struct cmd_vm *v, size_t n,
 		const struct fleet_host *h = fleet_find(names, v[i].instance);
 		double below = (double)c->below / 100;
 
-		if (!(v[i].mean < below && v[i].p95 < below))
+		if (!(v[i].f[CMD_MEAN] < below && v[i].f[CMD_P95] < below))
 			continue;
-		if (v[i].full && c->top && ranked == c->top)
+		if (v[i].f[CMD_FULL] && c->top && ranked == c->top)
 			continue;
-		if (v[i].full)
+		if (v[i].f[CMD_FULL])
 			vmout_add(o, "%lu", ++ranked);
 		else
 			vmout_none(o);
 		vmout_add(o, "%s", h && h->name ? h->name : v[i].instance);
 		vmout_add(o, "%s", v[i].vm);
-		vmout_add(o, "%s", v[i].full ? "recommended" : "too little history");
-		vmout_add(o, "%.0f", v[i].samples);
-		vmout_add(o, "%.2f", v[i].mean * 100);
-		vmout_add(o, "%.2f", v[i].p95 * 100);
-		if (isnan(v[i].mem))
+		vmout_add(o, "%s", v[i].f[CMD_FULL] ? "recommended" : "too little history");
+		vmout_add(o, "%.0f", v[i].f[CMD_SAMPLES]);
+		vmout_add(o, "%.2f", v[i].f[CMD_MEAN] * 100);
+		vmout_add(o, "%.2f", v[i].f[CMD_P95] * 100);
+		if (isnan(v[i].f[CMD_MEM]))
 			vmout_none(o);
 		else
-			vmout_add(o, "%.0f", v[i].mem);
+			vmout_add(o, "%.0f", v[i].f[CMD_MEM]);
 	}
 }
 
@@ -170,24 +177,26 @@ int cmd_reclaim(struct cmd *c, struct prom *p)
 	for (size_t i = 0; i < base.n; i++) {
 		if (!base.s[i].instance || !base.s[i].vm || !base.s[i].n)
 			continue;
-		v[n++] = (struct cmd_vm){
-		    base.s[i].instance, base.s[i].vm, base.s[i].v[0], NAN, 0, NAN, 0};
+		v[n] = (struct cmd_vm){base.s[i].instance, base.s[i].vm, {0}};
+		v[n].f[CMD_MEAN] = base.s[i].v[0];
+		v[n].f[CMD_P95] = NAN;
+		v[n].f[CMD_MEM] = NAN;
+		n++;
 	}
 	qsort(v, n, sizeof(*v), cmd_vm_cmp);
 	sbuf_release(&q);
 	sbuf_printf(&q, "quantile_over_time(0.95, node_monitor_vm_cpu_ratio[%lus])", w);
-	if (cmd_reclaim_field(p, q.s, c->o.now, v, n, offsetof(struct cmd_vm, p95)) < 0)
+	if (cmd_reclaim_field(p, q.s, c->o.now, v, n, CMD_P95) < 0)
 		goto out;
 	sbuf_release(&q);
 	sbuf_printf(&q, "count_over_time(node_monitor_vm_cpu_ratio[%lus])", w);
-	if (cmd_reclaim_field(p, q.s, c->o.now, v, n, offsetof(struct cmd_vm, samples)) < 0)
+	if (cmd_reclaim_field(p, q.s, c->o.now, v, n, CMD_SAMPLES) < 0)
 		goto out;
 	sbuf_release(&q);
 	sbuf_printf(&q, "present_over_time(node_monitor_vm_cpu_ratio[%ds] offset %lus)",
 		    CMD_RECLAIM_SLACK, w - CMD_RECLAIM_SLACK);
-	if (cmd_reclaim_field(p, q.s, c->o.now, v, n, offsetof(struct cmd_vm, full)) < 0 ||
-	    cmd_reclaim_field(p, "node_monitor_vm_memory_bytes", c->o.now, v, n,
-			      offsetof(struct cmd_vm, mem)) < 0 ||
+	if (cmd_reclaim_field(p, q.s, c->o.now, v, n, CMD_FULL) < 0 ||
+	    cmd_reclaim_field(p, "node_monitor_vm_memory_bytes", c->o.now, v, n, CMD_MEM) < 0 ||
 	    cmd_reclaim_names(p, c->o.now, &names) < 0)
 		goto out;
 	t0 = cmd_clock();

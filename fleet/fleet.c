@@ -88,10 +88,11 @@ struct fleet_host *fleet_add(struct fleet *f, const char *instance)
 static void fleet_gauge(struct fleet *f, const struct prom_series *s)
 {
 	struct fleet_host *h;
-	double v = s->v[s->n - 1];
+	double v;
 
 	if (!s->instance || !s->name || !s->n)
 		return;
+	v = s->v[s->n - 1];
 	h = fleet_add(f, s->instance);
 	if (strcmp(s->name, "node_monitor_info") == 0 && s->host && !h->name) {
 		h->name = xstrdup(s->host);
@@ -189,7 +190,8 @@ static int fleet_check_hosts(struct fleet *f)
 	return skipped;
 }
 
-int fleet_load_hosts(struct fleet *f, struct prom *p, const struct fleet_opts *o, int history)
+/* The hosts' latest figures: the gauges, then the network rates. */
+static int fleet_latest(struct fleet *f, struct prom *p, const struct fleet_opts *o)
 {
 	struct prom_result r;
 
@@ -209,9 +211,19 @@ int fleet_load_hosts(struct fleet *f, struct prom *p, const struct fleet_opts *o
 		}
 	}
 	prom_result_release(&r);
-	if (history && fleet_load_history(f, p, o) < 0)
-		return -1;
-	return fleet_check_hosts(f);
+	return 0;
+}
+
+int fleet_load_hosts(struct fleet *f, struct prom *p, const struct fleet_opts *o, int history)
+{
+	struct fleet l = {0};
+	int rc = -1;
+
+	/* Built in a local, handed over at the end, failure or not. */
+	if (fleet_latest(&l, p, o) == 0 && (!history || fleet_load_history(&l, p, o) == 0))
+		rc = fleet_check_hosts(&l);
+	*f = l;
+	return rc;
 }
 
 void fleet_plan_hosts(struct fleet *f)

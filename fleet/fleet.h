@@ -44,7 +44,8 @@ struct fleet {
 	struct plan_host *plan; /* fleet_plan_hosts: h[i].p side by side */
 };
 
-/* Reads every host's latest figures (and, with history, its last n
+/* Fills f, empty on entry (fleet_release frees it, also after a failure),
+ * with every host's latest figures (and, with history, its last n
  * one-minute samples, which set p.hot by the k-of-n rule). A host that
  * lacks a figure is logged once, naming it, and marked p.skip. Returns
  * the number of hosts skipped, or -1 when a query failed (logged). */

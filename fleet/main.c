@@ -169,8 +169,9 @@ static int run(struct options *o)
 		status = cmd_reclaim(&o->c, &p);
 	fflush(stdout);
 	if (o->timings)
-		log_info("timings: %u queries, promql %.3f s (HTTP), json %.3f s, planning %.3f s",
-			 p.queries, p.http_s, p.json_s, o->c.plan_s);
+		log_info(
+		    "timings: %u queries, promql %.1f ms (HTTP), json %.1f ms, planning %.2f ms",
+		    p.queries, p.http_s * 1e3, p.json_s * 1e3, o->c.plan_s * 1e3);
 	prom_close(&p);
 	return status;
 }

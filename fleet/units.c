@@ -19,7 +19,7 @@ int units_parse(const char *s, double *out)
 {
 	static const char letters[] = "KMGT";
 	char *end;
-	double v, base = 1000;
+	double v;
 	const char *p;
 
 	/* No hexadecimal, infinity or NaN, which strtod would take. */
@@ -30,6 +30,7 @@ int units_parse(const char *s, double *out)
 		return -1;
 	if (*end && (p = strchr(letters, *end)) != NULL) {
 		int power = (int)(p - letters) + 1;
+		double base = 1000;
 
 		end++;
 		if (*end == 'i') {
