@@ -179,3 +179,16 @@ teardown() {
 	run -0 "$BIN/node-fleet" --version
 	assert_output --regexp '^node-fleet [0-9.]+$'
 }
+
+@test "make install lays out node-fleet and its man page; it reads the sample configuration" {
+	local inst="$BATS_TEST_TMPDIR/inst"
+	run -0 make -s -C "$TOP" install DESTDIR="$inst" PREFIX=/usr
+	[ -x "$inst/usr/bin/node-fleet" ]
+	[ -s "$inst/usr/share/man/man1/node-fleet.1" ]
+	# Every program's section in one file: node-fleet passes over the others'.
+	sed "s|^prometheus = .*|prometheus = $PROM_URL|" \
+		"$inst/etc/node-monitor/node-monitor.conf.sample" >"$BATS_TEST_TMPDIR/nm.conf"
+	run -3 --separate-stderr "$inst/usr/bin/node-fleet" --config "$BATS_TEST_TMPDIR/nm.conf" \
+		--now "$END" hotspots --format csv
+	assert_line 'hv1,h1:9100,5,5,0,0,2,0,0.8400,0.3400,1000000,yes'
+}
