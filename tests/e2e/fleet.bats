@@ -4,7 +4,7 @@
 # compared with answers computed by hand below.
 
 load helpers
-load fleet
+load backfill
 
 END=1795312800 # 2026-11-22 23:20 UTC: every query is evaluated then (--now)
 

@@ -4,7 +4,7 @@
 # The figures at 1000 x 40 are bench/fleet's.
 
 load helpers
-load fleet
+load backfill
 
 END=1795312800
 
