@@ -1,4 +1,4 @@
-# node-monitor: one non-recursive Makefile for the three programs.
+# node-monitor: one non-recursive Makefile for the four programs.
 # make [all|deps|test|run|bench|lint|format|install|clean] [SANITIZE=1]
 
 PREFIX ?= /usr/local
@@ -19,12 +19,13 @@ endif
 WARN = -Wall -Wextra -Wpedantic -Wshadow -Wstrict-prototypes -Wmissing-prototypes \
        -Wformat=2 -Werror
 CFLAGS_ALL = -std=c11 -D_POSIX_C_SOURCE=200809L -D_DEFAULT_SOURCE $(OPT) $(WARN) $(SANFLAGS) \
-	     -Icommon -Icollect -Ireport -Imonitor-http $(CFLAGS)
+	     -Icommon -Icollect -Ireport -Imonitor-http -Ifleet $(CFLAGS)
 LDFLAGS_ALL = $(SANFLAGS) $(LDFLAGS)
 
 LIBS_COLLECT = -lproc2 -lsqlite3 -linih -lm
 LIBS_REPORT = -lsqlite3 -linih -larchive -lm
 LIBS_MONITOR = -lmicrohttpd -linih -lsqlite3 -lm
+LIBS_FLEET = -lcurl -ljansson -linih -lm
 
 COMMON_SRC = common/log.c common/xalloc.c common/config.c common/db.c common/lock.c \
 	     common/metrics.c common/metrics_fmt.c \
@@ -51,18 +52,26 @@ MONITOR_SRC = $(MONITOR_PURE_SRC) monitor-http/secret.c monitor-http/files.c mon
 	      monitor-http/names.c monitor-http/lister.c monitor-http/metricsrv.c \
 	      monitor-http/strict.c
 MONITOR_PURE_OBJ = $(MONITOR_PURE_SRC:%.c=$(BUILD)/%.o)
+# node-fleet: the pure parts (planning, answers, units) that its unit tests
+# link too, with report's Sandpiper ranking and table/CSV/JSON output.
+FLEET_PURE_SRC = fleet/plan.c fleet/promjson.c fleet/units.c
+FLEET_SRC = $(FLEET_PURE_SRC) fleet/prom.c fleet/fleet.c fleet/fleet_vm.c fleet/cmd.c \
+	    fleet/cmd_hotspots.c fleet/cmd_place.c fleet/cmd_reclaim.c
+FLEET_PURE_OBJ = $(FLEET_PURE_SRC:%.c=$(BUILD)/%.o) $(BUILD)/report/sandpiper.o \
+		 $(BUILD)/common/xalloc.o $(BUILD)/common/log.o
+FLEET_OBJ = $(FLEET_SRC:%.c=$(BUILD)/%.o) $(BUILD)/report/sandpiper.o $(BUILD)/report/vmout.o
 MONITOR_OBJ = $(MONITOR_SRC:%.c=$(BUILD)/%.o) $(BUILD)/monitor-http/assets.o
 ASSETS = $(sort $(wildcard monitor-http/assets/*))
 
 BINS = $(BUILD)/bin/node-collect $(BUILD)/bin/node-collect-vm $(BUILD)/bin/node-report \
-       $(BUILD)/bin/slapmonitor
+       $(BUILD)/bin/slapmonitor $(BUILD)/bin/node-fleet
 UNIT_TESTS = $(BUILD)/tests/test_config $(BUILD)/tests/test_daytime \
 	     $(BUILD)/tests/test_collect_parse $(BUILD)/tests/test_rate \
 	     $(BUILD)/tests/test_users $(BUILD)/tests/test_csv $(BUILD)/tests/test_afile \
 	     $(BUILD)/tests/test_route $(BUILD)/tests/test_listen $(BUILD)/tests/test_hdr \
 	     $(BUILD)/tests/test_partition $(BUILD)/tests/test_hyst $(BUILD)/tests/test_sandpiper \
 	     $(BUILD)/tests/test_vmout $(BUILD)/tests/test_admit $(BUILD)/tests/test_page \
-	     $(BUILD)/tests/test_metrics
+	     $(BUILD)/tests/test_metrics $(BUILD)/tests/test_plan $(BUILD)/tests/test_promjson
 BENCH_BINS = $(BUILD)/bench/plainproc $(BUILD)/bench/runstat
 TEST_TOOLS = $(BUILD)/tests/slowclients $(BUILD)/tests/mainexit
 
@@ -70,7 +79,7 @@ DEBIAN_PACKAGES = gcc make pkg-config libproc2-dev libsqlite3-dev libinih-dev \
 		  libarchive-dev libcmocka-dev bats bats-assert sqlite3 procps util-linux passwd \
 		  coreutils clang-format clang-tidy cppcheck libmicrohttpd-dev libjs-dygraphs curl gdb \
 		  openssl chromium imagemagick wrk nginx-light python3 libvirt-dev libvirt-clients systemd \
-		  iproute2 prometheus
+		  iproute2 libcurl4-gnutls-dev libjansson-dev prometheus
 
 .PHONY: all deps test unit e2e run bench lint lint-bats lint-size format install clean
 .SUFFIXES:
@@ -134,6 +143,17 @@ $(BUILD)/bin/node-collect-vm: $(BUILD)/collect/vm_main.o $(BUILD)/collect/vm_lib
 $(BUILD)/bin/node-report: $(BUILD)/report/main.o $(REPORT_OBJ) $(COMMON_OBJ) $(SAN_OBJ)
 	@mkdir -p $(@D)
 	$(CC) $(LDFLAGS_ALL) -o $@ $^ $(LIBS_REPORT)
+
+FLEET_COMMON_OBJ = $(patsubst %,$(BUILD)/common/%.o,log xalloc config cli sbuf)
+$(BUILD)/bin/node-fleet: $(BUILD)/fleet/main.o $(FLEET_OBJ) $(FLEET_COMMON_OBJ) $(SAN_OBJ)
+	@mkdir -p $(@D)
+	$(CC) $(LDFLAGS_ALL) -o $@ $^ $(LIBS_FLEET)
+
+# node-fleet's unit tests link its pure parts only (and jansson).
+$(BUILD)/tests/test_plan $(BUILD)/tests/test_promjson: $(BUILD)/tests/test_%: \
+		$(BUILD)/tests/unit/test_%.o $(FLEET_PURE_OBJ)
+	@mkdir -p $(@D)
+	$(CC) $(LDFLAGS_ALL) -o $@ $^ -ljansson -lcmocka -lm
 
 $(BUILD)/tests/test_%: $(BUILD)/tests/unit/test_%.o $(BUILD)/tests/unit/unit_tmp.o $(COLLECT_OBJ) $(REPORT_OBJ) $(MONITOR_PURE_OBJ) \
 		       $(COMMON_OBJ)
@@ -206,9 +226,10 @@ bench: deps all $(BENCH_BINS)
 	bench/vm $(BUILD)
 	bench/vm_real $(BUILD)
 	bench/metrics $(BUILD)
+	bench/fleet $(BUILD)
 
 C_FILES = $(wildcard common/*.c common/*.h collect/*.c collect/*.h report/*.c report/*.h \
-	  monitor-http/*.c monitor-http/*.h tests/unit/*.c tests/unit/*.h tests/support/*.c bench/*.c)
+	  monitor-http/*.c monitor-http/*.h fleet/*.c fleet/*.h tests/unit/*.c tests/unit/*.h tests/support/*.c bench/*.c)
 
 # Checks that bats would never evaluate (tests/lint/bats-dead says which).
 BATS_LINT_FILES = $(wildcard tests/e2e/*.bats tests/e2e/*.bash)
@@ -223,9 +244,9 @@ lint-size:
 lint: all lint-bats lint-size
 	cppcheck --quiet --error-exitcode=1 --enable=warning,style,performance,portability \
 	  --std=c11 --inline-suppr --suppress=missingIncludeSystem -Icommon -Icollect -Ireport \
-	  -Imonitor-http common collect report monitor-http tests/unit bench
+	  -Imonitor-http -Ifleet common collect report monitor-http fleet tests/unit bench
 	clang-tidy --quiet $(filter %.c,$(C_FILES)) -- -std=c11 -D_POSIX_C_SOURCE=200809L \
-	  -D_DEFAULT_SOURCE -Icommon -Icollect -Ireport -Imonitor-http
+	  -D_DEFAULT_SOURCE -Icommon -Icollect -Ireport -Imonitor-http -Ifleet
 	clang-format --dry-run -Werror $(C_FILES)
 
 format:
@@ -235,7 +256,7 @@ install: all
 	install -d $(DESTDIR)$(PREFIX)/bin $(DESTDIR)$(PREFIX)/share/man/man1 \
 	  $(DESTDIR)/etc/cron.d $(DESTDIR)/etc/node-monitor $(DESTDIR)/lib/systemd/system
 	install -m 0755 $(BINS) $(DESTDIR)$(PREFIX)/bin/
-	install -m 0644 man/node-collect.1 man/node-report.1 man/slapmonitor.1 \
+	install -m 0644 man/node-collect.1 man/node-report.1 man/slapmonitor.1 man/node-fleet.1 \
 	  $(DESTDIR)$(PREFIX)/share/man/man1/
 	sed 's|@BINDIR@|$(PREFIX)/bin|g' cron/node-monitor.cron > $(DESTDIR)/etc/cron.d/node-monitor
 	chmod 0644 $(DESTDIR)/etc/cron.d/node-monitor

@@ -85,7 +85,7 @@ int config_set(const struct config_key *key, const char *value, char *err, size_
 
 /* The sections of node-monitor's one configuration file. A program reads
  * its own and passes over the others' (each program checks its own). */
-static const char *const config_sections[] = {"collect", "report", "slapmonitor"};
+static const char *const config_sections[] = {"collect", "report", "slapmonitor", "fleet"};
 
 static int config_other_program(const char *section)
 {
