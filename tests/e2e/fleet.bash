@@ -8,7 +8,9 @@
 #                                     one run of the host: bytes, ratio 0..1
 #   fleet_vm DB TS ID NAME VCPUS MEM_BYTES CPU_RATIO HOST_CPU_RATIO [RX_BYTES TX_BYTES]
 #                                     one VM in that run, its interface vnetID
-#   fleet_start_hosts DB...           one slapmonitor per database: FLEET_PORTS
+#   fleet_start_hosts DB...           one slapmonitor per database: FLEET_PORTS;
+#                                     with FLEET_NAMES=(hv0 ...), each in a UTS
+#                                     namespace of its own under that host name
 #   fleet_start_prometheus            Prometheus on the hosts; waits for up == 1
 #   fleet_query EXPR                  an instant query: "instance value" lines
 #   fleet_stop                        stops all of it, by pid
@@ -23,6 +25,7 @@
 
 FLEET_PIDS=()
 FLEET_PORTS=()
+FLEET_NAMES=()
 FLEET_SECRET=""
 
 # The schema and identity node-monitor's programs give a new file.
@@ -115,9 +118,18 @@ fleet_start_hosts() {
 	local i=0 db url
 	mkdir -p "$TMP/fleet-root"
 	for db in "$@"; do
-		"$BIN/slapmonitor" --root "$TMP/fleet-root" --secret-file "$TMP/fleet.secret" \
-			--db "$db" --print-url --listen 127.0.0.1:0 >"$TMP/fleet-$i.url" \
-			2>"$TMP/fleet-$i.log" &
+		local name=${FLEET_NAMES[$i]:-}
+		if [ -n "$name" ]; then
+			# exec keeps the pid: unshare, then sh, then slapmonitor.
+			unshare -u sh -c 'hostname "$0" && exec "$@"' "$name" \
+				"$BIN/slapmonitor" --root "$TMP/fleet-root" --secret-file "$TMP/fleet.secret" \
+				--db "$db" --print-url --listen 127.0.0.1:0 >"$TMP/fleet-$i.url" \
+				2>"$TMP/fleet-$i.log" &
+		else
+			"$BIN/slapmonitor" --root "$TMP/fleet-root" --secret-file "$TMP/fleet.secret" \
+				--db "$db" --print-url --listen 127.0.0.1:0 >"$TMP/fleet-$i.url" \
+				2>"$TMP/fleet-$i.log" &
+		fi
 		FLEET_PIDS+=($!)
 		for _ in $(seq 50); do
 			[ -s "$TMP/fleet-$i.url" ] && break
