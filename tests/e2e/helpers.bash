@@ -141,14 +141,15 @@ rebuild() {
 }
 
 # sm_start [flags...]: starts slapmonitor on ROOT on loopback, its secret
-# and log in TMP, and waits (at most 5 s) for its URL; sets SM_PID, SM_URL
+# and log in TMP, and waits (at most 10 s) for its URL; sets SM_PID, SM_URL
 # (the private URL), SM_BASE, SM_PORT and SM_LOG.
 sm_start() {
 	SM_LOG="$TMP/slapmonitor.log"
 	"$BIN/slapmonitor" --root "$ROOT" --secret-file "$TMP/secret" --print-url \
 		--listen 127.0.0.1:0 "$@" >"$TMP/url" 2>"$SM_LOG" &
 	SM_PID=$!
-	for _ in $(seq 50); do
+	# At most 10 s: a loaded machine may be slow to start it.
+	for _ in $(seq 100); do
 		[ -s "$TMP/url" ] && break
 		kill -0 "$SM_PID" 2>/dev/null || break
 		sleep 0.1
