@@ -247,7 +247,7 @@ static int dump_write(sqlite3 *db, const struct dump_opts *o, int64_t day, const
 {
 	struct tarball_member m[NTABLES];
 	char date[11], name[NTABLES][32];
-	off_t size[NTABLES];
+	off_t size[NTABLES] = {0};
 	int64_t from = day * DAYTIME_DAY_SECONDS;
 
 	daytime_date(from, date);
