@@ -83,22 +83,29 @@ static void afile_flush(struct afile *f)
 	f->n = 0;
 }
 
-void afile_write(struct afile *f, const void *p, size_t len)
+/* Buffers len bytes, flushing when the buffer is full. */
+static void afile_put(struct afile *f, const void *p, size_t len)
 {
-	if (f->err)
-		return;
 	if (f->n + len > AFILE_BUF) {
 		afile_flush(f);
 		if (len > AFILE_BUF) {
 			memcpy(f->buf, p, AFILE_BUF);
 			f->n = AFILE_BUF;
 			afile_flush(f);
-			afile_write(f, (const char *)p + AFILE_BUF, len - AFILE_BUF);
+			afile_put(f, (const char *)p + AFILE_BUF, len - AFILE_BUF);
 			return;
 		}
 	}
 	memcpy(f->buf + f->n, p, len);
 	f->n += len;
+}
+
+void afile_write(struct afile *f, const void *p, size_t len)
+{
+	if (f->err)
+		return;
+	f->written += (off_t)len;
+	afile_put(f, p, len);
 }
 
 void afile_puts(struct afile *f, const char *s)

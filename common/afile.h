@@ -20,6 +20,7 @@ struct afile {
 	char *tmp;	   /* the temporary name, in the same directory */
 	char *buf;
 	size_t n;
+	off_t written; /* bytes given to afile_write since opening */
 };
 
 /* Creates the temporary file for path (mode 0644). Returns 0, or -1 with

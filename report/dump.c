@@ -8,6 +8,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <sys/statvfs.h>
 #include <unistd.h>
 
 #include "afile.h"
@@ -153,6 +154,16 @@ static int dump_remove_folder(const char *dir)
 	return rc;
 }
 
+/* Logs path with errno's cause, and leaves errno as it was. Returns -1. */
+static int dump_fail(const char *path)
+{
+	int err = errno;
+
+	log_warn("%s", path);
+	errno = err;
+	return -1;
+}
+
 /* Writes the day's dump files into dir, inside the read transaction. */
 static int dump_files(sqlite3 *db, const char *dir, int64_t from, struct tarball_member *m,
 		      char (*name)[32])
@@ -166,48 +177,115 @@ static int dump_files(sqlite3 *db, const char *dir, int64_t from, struct tarball
 		m[i].name = name[i];
 		if ((size_t)snprintf(path, sizeof(path), "%s/%s", dir, name[i]) >= sizeof(path)) {
 			errno = ENAMETOOLONG;
-			log_warn("%s", dir);
-			return -1;
+			return dump_fail(dir);
 		}
-		if (afile_open(&f, path) < 0) {
-			log_warn("%s", path);
-			return -1;
-		}
+		if (afile_open(&f, path) < 0)
+			return dump_fail(path);
 		if (dump_table(db, &dumpcols_tables[i], from, &f) < 0) {
 			afile_abort(&f);
+			errno = 0; /* the database's failure, logged */
 			return -1;
 		}
-		if (afile_commit(&f) < 0) {
-			log_warn("%s", path);
+		if (afile_commit(&f) < 0)
+			return dump_fail(path);
+	}
+	return 0;
+}
+
+/* The bytes of each of the day's dump files, formatted as dump_files
+ * does, into nothing. Returns 0 or -1 (logged). */
+static int dump_measure(sqlite3 *db, int64_t from, off_t *size)
+{
+	for (size_t i = 0; i < NTABLES; i++) {
+		struct afile f;
+		int rc;
+
+		if (afile_open_append(&f, "/dev/null") < 0)
+			return log_warn("/dev/null");
+		rc = dump_table(db, &dumpcols_tables[i], from, &f);
+		size[i] = f.written;
+		afile_abort(&f);
+		if (rc < 0) {
+			errno = 0; /* the database's failure, logged */
 			return -1;
 		}
 	}
 	return 0;
 }
 
-/* One day: CSV files, archive, mark, folder removed. Returns 0, 1 when the
- * day must be done again (rows were added meanwhile), or -1 (logged). The
- * day is marked inside the read transaction that dumped it, so that rows
- * stored since cannot be marked unwritten. */
-static int dump_one(sqlite3 *db, const struct dump_opts *o, int64_t day)
+/* Refuses the day, with one line and errno ENOSPC, when its dump files
+ * (each rounded up to whole blocks) and its archive do not fit in the
+ * space out has free. The archive is not written yet: it is taken as a
+ * quarter of the dumps (gzip leaves about a fifth of these CSV files even
+ * at level 1), or as all of them at level 0. */
+static int dump_guard(const struct dump_opts *o, const char *date, const off_t *size)
+{
+	struct statvfs vfs;
+	uint64_t blk, dumps = 0, need = 0, avail;
+
+	if (statvfs(o->out, &vfs) < 0)
+		return dump_fail(o->out);
+	blk = vfs.f_frsize ? (uint64_t)vfs.f_frsize : 4096;
+	for (size_t i = 0; i < NTABLES; i++) {
+		dumps += (uint64_t)size[i];
+		need += ((uint64_t)size[i] + blk - 1) / blk * blk;
+	}
+	need += (o->level > 0 ? dumps / 4 : dumps) + blk;
+	avail = (uint64_t)vfs.f_bavail * blk;
+	if (need <= avail)
+		return 0;
+	log_warnx("%s: no room for %s: its dumps and archive need about %" PRIu64 " KiB, %" PRIu64
+		  " KiB are free; left for the next run",
+		  o->out, date, (need + 1023) / 1024, avail / 1024);
+	errno = ENOSPC;
+	return -1;
+}
+
+/* Writes the day's dump files into dir and archives them, inside the read
+ * transaction, after the space they need is found free. */
+static int dump_write(sqlite3 *db, const struct dump_opts *o, int64_t day, const char *dir)
 {
 	struct tarball_member m[NTABLES];
-	char date[11], dir[4096], name[NTABLES][32];
+	char date[11], name[NTABLES][32];
+	off_t size[NTABLES] = {0};
 	int64_t from = day * DAYTIME_DAY_SECONDS;
-	int rc = -1;
 
 	daytime_date(from, date);
-	snprintf(dir, sizeof(dir), "%s/%s", o->out, date);
-	if (mkdir(dir, 0755) < 0 && errno != EEXIST)
-		return log_warn("%s", dir);
-	afile_sweep(dir);
-	if (query_begin_read(db) < 0)
+	if (dump_measure(db, from, size) < 0 || dump_guard(o, date, size) < 0)
 		return -1;
+	if (mkdir(dir, 0755) < 0 && errno != EEXIST)
+		return dump_fail(dir);
 	if (dump_files(db, dir, from, m, name) < 0)
+		return -1;
+	return tarball_day(o->out, date, from + DAYTIME_DAY_SECONDS, m, NTABLES, o->level);
+}
+
+/* One day: CSV files, archive, mark, folder removed. Returns 0, 1 when the
+ * day must be done again (its rows changed meanwhile), or -1 (logged; *full
+ * set when the out directory had no room). The day is marked inside the
+ * read transaction that dumped it, so that rows stored since cannot be
+ * marked unwritten. The dumps of a day that is not marked are no one's:
+ * whatever a failed or killed run left of them is removed before the day
+ * is written and after it failed, so that a retry needs no more room than
+ * a first try. */
+static int dump_one(sqlite3 *db, const struct dump_opts *o, int64_t day, int *full)
+{
+	char date[11], dir[4096];
+	int64_t rows;
+	int rc = -1, err;
+
+	daytime_date(day * DAYTIME_DAY_SECONDS, date);
+	snprintf(dir, sizeof(dir), "%s/%s", o->out, date);
+	dump_remove_folder(dir);
+	if (query_begin_read(db) < 0 || query_day_rows(db, day, &rows) < 0)
 		goto out;
-	if (tarball_day(o->out, date, from + DAYTIME_DAY_SECONDS, m, NTABLES, o->level) < 0)
+	if (dump_write(db, o, day, dir) < 0) {
+		err = errno;
+		*full = err == ENOSPC || err == EDQUOT;
+		dump_remove_folder(dir);
 		goto out;
-	rc = query_mark_day(db, day, o->now);
+	}
+	rc = query_mark_day(db, day, o->now, rows);
 	if (rc == 0 && (dump_remove_folder(dir) < 0 || afile_sync_dir(o->out) < 0))
 		log_warn("%s: left in place", dir);
 out:
@@ -215,31 +293,28 @@ out:
 	return rc;
 }
 
-int dump_days(sqlite3 *db, const struct dump_opts *o)
+int dump_days(sqlite3 *db, const struct dump_opts *o, int *full)
 {
 	struct query_days days = {0};
 	int rc = 0;
 
+	*full = 0;
 	if (query_pending_days(db, daytime_day_start(o->now) / DAYTIME_DAY_SECONDS, &days) < 0) {
 		free(days.v);
 		return -1;
 	}
 	for (size_t i = 0; i < days.n && rc == 0; i++) {
+		char date[11];
 		int tries = 0;
 
+		daytime_date(days.v[i] * DAYTIME_DAY_SECONDS, date);
 		do
-			rc = dump_one(db, o, days.v[i]);
+			rc = dump_one(db, o, days.v[i], full);
 		while (rc == 1 && ++tries < 3);
 		if (rc == 1)
-			rc = log_warnx("rows kept arriving for day %" PRId64
-				       "; left for the next run",
-				       days.v[i]);
-		if (rc == 0 && o->progress) {
-			char date[11];
-
-			daytime_date(days.v[i] * DAYTIME_DAY_SECONDS, date);
+			rc = log_warnx("rows kept arriving for %s; left for the next run", date);
+		if (rc == 0 && o->progress)
 			log_info("archived %s (%zu/%zu)", date, i + 1, days.n);
-		}
 	}
 	free(days.v);
 	return rc;

@@ -14,9 +14,12 @@ struct dump_opts {
 };
 
 /* Dumps, archives and marks every day before now's UTC day that has rows
- * and is not reported. Returns 0, or -1 (logged) at the first day that
- * failed; the days before it stay done. */
-int dump_days(sqlite3 *db, const struct dump_opts *o);
+ * and is not reported. Returns 0, or -1 (logged, one line) at the first
+ * day that failed; the days before it stay done, and nothing of that day
+ * is left in out. A day whose dumps and archive would not fit in the space
+ * out has free is refused before anything of it is written. *full is set
+ * to 1 when a day failed for want of room in out, else 0. */
+int dump_days(sqlite3 *db, const struct dump_opts *o, int *full);
 
 /* Removes what a killed run left in out: temporary files, and the folders
  * of days whose archive is complete and marked. Returns 0 or -1. */

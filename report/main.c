@@ -132,8 +132,6 @@ static int parse_args(int argc, char **argv, struct options *o)
 		return log_warnx("--db and --out want a path");
 	if (strlen(o->out) > 2048)
 		return log_warnx("--out: path too long");
-	if (o->level == 0)
-		return log_warnx("gzip_level wants 1 to 9");
 	if (o->vm.hotspot_k > o->vm.hotspot_n)
 		return log_warnx("hotspot_k wants at most hotspot_n (%lu)", o->vm.hotspot_n);
 	return check_vm_args(o);
@@ -181,7 +179,7 @@ static int report(const struct options *o, int64_t now)
 	    .out = o->out, .now = now, .level = (int)o->level, .progress = isatty(STDERR_FILENO)};
 	char err[512];
 	sqlite3 *db = NULL;
-	int lockfd, status = EXIT_FAILED;
+	int lockfd, full = 0, status = EXIT_FAILED;
 
 	lockfd = report_lock(o->db);
 	if (lockfd < 0)
@@ -196,11 +194,16 @@ static int report(const struct options *o, int64_t now)
 	status = EXIT_SUCCESS;
 	if (dump_sweep(db, o->out) < 0)
 		status = EXIT_FAILED;
-	if (dump_days(db, &d) < 0)
+	if (dump_days(db, &d, &full) < 0)
 		status = EXIT_FAILED;
-	if (plots_write(db, o->out, daytime_day_start(now)) < 0)
+	/* An out directory without room was said once; the files are left for
+	 * the next run (the alerts too: it replays the samples since the last
+	 * transition). */
+	if (!full && plots_write(db, o->out, daytime_day_start(now)) < 0) {
 		status = EXIT_FAILED;
-	if (alerts_run(db, o->out, now, &o->vm) < 0)
+		full = errno == ENOSPC || errno == EDQUOT;
+	}
+	if (!full && alerts_run(db, o->out, now, &o->vm) < 0)
 		status = EXIT_FAILED;
 	if (retention_expire(db, now, o->keep_days) < 0)
 		status = EXIT_FAILED;

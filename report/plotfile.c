@@ -20,6 +20,18 @@ static int plot_path(const struct plots *p, const char *name, char *path, size_t
 	return 0;
 }
 
+/* Logs the failure of out/name, unless the out directory was found full
+ * already: a full directory is said once, and no more files are tried. */
+static void plot_fail(struct plots *p, const char *name)
+{
+	int err = errno;
+
+	if (!p->full)
+		log_warn("%s/%s", p->out, name);
+	if (err == ENOSPC || err == EDQUOT)
+		p->full = 1;
+}
+
 int plot_file_matches(const struct plots *p, const char *name, int64_t *last_ts)
 {
 	const struct plotstate_rec *r = plotstate_find(&p->old, name);
@@ -41,6 +53,10 @@ void plot_file_begin(struct plots *p, struct plot_file *pf, const char *name)
 	memset(pf, 0, sizeof(*pf));
 	pf->f.fd = -1;
 	snprintf(pf->name, sizeof(pf->name), "%s", name);
+	if (p->full) {
+		pf->mode = PLOT_FAILED;
+		return;
+	}
 	if (plot_file_matches(p, name, &pf->cutoff)) {
 		pf->mode = PLOT_KEEP;
 		return;
@@ -48,7 +64,7 @@ void plot_file_begin(struct plots *p, struct plot_file *pf, const char *name)
 	pf->cutoff = INT64_MIN;
 	pf->mode = PLOT_REBUILD;
 	if (plot_path(p, name, path, sizeof(path)) < 0 || afile_open(&pf->f, path) < 0) {
-		log_warn("%s/%s", p->out, name);
+		plot_fail(p, name);
 		pf->mode = PLOT_FAILED;
 		return;
 	}
@@ -64,7 +80,7 @@ struct afile *plot_file_row(struct plots *p, struct plot_file *pf, int64_t ts)
 
 		if (plot_path(p, pf->name, path, sizeof(path)) < 0 ||
 		    afile_open_append(&pf->f, path) < 0) {
-			log_warn("%s/%s", p->out, pf->name);
+			plot_fail(p, pf->name);
 			pf->mode = PLOT_FAILED;
 			return NULL;
 		}
@@ -81,7 +97,7 @@ void plot_file_end(struct plots *p, struct plot_file *pf, const char *key, int64
 
 	if (pf->mode == PLOT_APPEND || pf->mode == PLOT_REBUILD) {
 		if (afile_commit(&pf->f) < 0) {
-			log_warn("%s/%s", p->out, pf->name);
+			plot_fail(p, pf->name);
 			pf->mode = PLOT_FAILED;
 		}
 	}

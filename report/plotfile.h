@@ -17,6 +17,7 @@ struct plots {
 	int64_t day; /* UTC day number of today */
 	struct plotstate old, next;
 	int failed;
+	int full; /* out had no room: said once, and no more files are tried */
 };
 
 enum plot_mode {

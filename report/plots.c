@@ -4,6 +4,7 @@
 #include "plots.h"
 
 #include <dirent.h>
+#include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -286,9 +287,13 @@ int plots_write(sqlite3 *db, const char *out, int64_t day_start)
 		p.failed = 1;
 	if (!p.failed)
 		plots_remove_stale(&p);
-	if (plots_changed(&p) && plotstate_save(out, &p.next) < 0)
+	/* With no room, the record stays as it was: the files written since
+	 * no longer match it, and are rebuilt by the next run. */
+	if (!p.full && plots_changed(&p) && plotstate_save(out, &p.next) < 0)
 		p.failed = 1;
 	plotstate_free(&p.old);
 	plotstate_free(&p.next);
+	if (p.full)
+		errno = ENOSPC;
 	return p.failed ? -1 : 0;
 }

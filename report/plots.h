@@ -18,7 +18,8 @@
  * atomically, so that a run killed at any point leaves files that the next
  * run either appends to or rebuilds: the result is always byte-identical
  * to a rebuild from scratch. Returns 0, or -1 (logged); a file that failed
- * is rebuilt by the next run. */
+ * is rebuilt by the next run. When out has no room, that is said once, no
+ * more files are tried, and errno is ENOSPC on return. */
 int plots_write(sqlite3 *db, const char *out, int64_t day_start);
 
 #endif

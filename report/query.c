@@ -261,22 +261,57 @@ int query_begin_read(sqlite3 *db)
 	return query_exec(db, "BEGIN DEFERRED", "begin");
 }
 
-int query_mark_day(sqlite3 *db, int64_t day, int64_t now)
+int query_day_rows(sqlite3 *db, int64_t day, int64_t *rows)
+{
+	struct sbuf sql = SBUF_INIT;
+	sqlite3_stmt *st;
+	int rc;
+
+	sbuf_puts(&sql, "SELECT 0");
+	for (size_t t = 0; t < QUERY_NTABLES; t++)
+		sbuf_printf(&sql, " + (SELECT count(*) FROM %s WHERE ts >= ?1 AND ts < ?2)",
+			    query_tables[t]);
+	st = query_range(db, sql.s, day * DAYTIME_DAY_SECONDS, (day + 1) * DAYTIME_DAY_SECONDS);
+	sbuf_release(&sql);
+	if (!st)
+		return -1;
+	rc = sqlite3_step(st);
+	*rows = sqlite3_column_int64(st, 0);
+	return query_done(db, st, rc == SQLITE_ROW ? SQLITE_DONE : rc, "counting a day's rows");
+}
+
+/* Inserts day's mark and commits. Returns 0, or the SQLite error code. */
+static int query_insert_mark(sqlite3 *db, int64_t day, int64_t now)
 {
 	sqlite3_stmt *st = db_prepare(db, "INSERT OR REPLACE INTO reported_day VALUES (?, ?)");
 	int rc;
 
 	if (!st)
-		return -1;
+		return SQLITE_ERROR;
 	sqlite3_bind_int64(st, 1, day);
 	sqlite3_bind_int64(st, 2, now);
 	rc = sqlite3_step(st);
 	sqlite3_finalize(st);
 	if (rc == SQLITE_DONE && sqlite3_exec(db, "COMMIT", NULL, NULL, NULL) == SQLITE_OK)
 		return 0;
-	if (sqlite3_extended_errcode(db) == SQLITE_BUSY_SNAPSHOT)
+	return sqlite3_extended_errcode(db);
+}
+
+int query_mark_day(sqlite3 *db, int64_t day, int64_t now, int64_t rows)
+{
+	int64_t rows_now;
+	int rc = query_insert_mark(db, day, now);
+
+	if (rc == 0 || (rc & 0xff) != SQLITE_BUSY)
+		return rc == 0 ? 0 : db_fail(db, "marking the day reported");
+	/* A commit since the dump began, or a writer holding the lock (see
+	 * query.h): the day is dumped again only if its own rows changed. */
+	query_rollback(db);
+	if (query_begin_write(db) < 0 || query_day_rows(db, day, &rows_now) < 0)
+		return -1;
+	if (rows_now != rows)
 		return 1;
-	return db_fail(db, "marking the day reported");
+	return query_insert_mark(db, day, now) == 0 ? 0 : db_fail(db, "marking the day reported");
 }
 
 void query_rollback(sqlite3 *db)

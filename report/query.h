@@ -83,12 +83,21 @@ int query_day_reported(sqlite3 *db, int64_t day);
 /* Begins the read transaction in which a day is dumped. */
 int query_begin_read(sqlite3 *db);
 
+/* The number of rows of day, summed over the sample tables and run. The
+ * collector only inserts, and only node-report deletes: a day whose count
+ * did not change holds the same rows. */
+int query_day_rows(sqlite3 *db, int64_t day, int64_t *rows);
+
 /* Marks day reported at now and commits the read transaction that dumped
- * it: rows stored since (a late run into that day) make the upgrade to a
- * write fail with SQLITE_BUSY_SNAPSHOT, so that the day cannot be marked
- * with rows unwritten. Returns 0, 1 when the day must be dumped again (not
- * logged), or -1. On anything but 0 the transaction is still open. */
-int query_mark_day(sqlite3 *db, int64_t day, int64_t now);
+ * it, in which the day held rows rows (query_day_rows). If something was
+ * committed since that transaction began (SQLITE_BUSY_SNAPSHOT), or a
+ * writer holds the lock (SQLITE_BUSY), the day is counted again in a write
+ * transaction, which waits for the lock: it is marked if its count is
+ * unchanged (the commit was another day's, most often today's), else rows
+ * arrived late and the day must be dumped again. Returns 0, 1 when the day
+ * must be dumped again (not logged), or -1. On anything but 0 a
+ * transaction may still be open: query_rollback ends it. */
+int query_mark_day(sqlite3 *db, int64_t day, int64_t now, int64_t rows);
 
 /* Ends an open transaction without its changes; nothing if none is open. */
 void query_rollback(sqlite3 *db);

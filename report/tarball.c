@@ -33,9 +33,26 @@ static struct archive_entry *tarball_entry(const char *name, int64_t mtime, mode
 	return e;
 }
 
-/* Appends one file; returns 0 or -1 (logged). */
-static int tarball_add(struct archive *a, const char *src, const char *name, int64_t mtime,
-		       char *buf)
+/* Logs a failure of libarchive writing the archive path: its errno's
+ * cause when it has one (a full disk), else its own words; leaves errno
+ * set to that errno (0 if none). Returns -1. */
+static int tarball_fail(struct archive *a, const char *path)
+{
+	int err = archive_errno(a);
+
+	if (err > 0) {
+		errno = err;
+		log_warn("%s", path);
+	} else {
+		log_warnx("%s: %s", path, archive_error_string(a));
+	}
+	errno = err > 0 ? err : 0;
+	return -1;
+}
+
+/* Appends the file src to the archive path; returns 0 or -1 (logged). */
+static int tarball_add(struct archive *a, const char *path, const char *src, const char *name,
+		       int64_t mtime, char *buf)
 {
 	struct archive_entry *e;
 	off_t size;
@@ -52,7 +69,7 @@ static int tarball_add(struct archive *a, const char *src, const char *name, int
 	}
 	e = tarball_entry(name, mtime, AE_IFREG, size);
 	if (archive_write_header(a, e) != ARCHIVE_OK)
-		rc = log_warnx("archive: %s", archive_error_string(a));
+		rc = tarball_fail(a, path);
 	archive_entry_free(e);
 	while (rc == 0 && (r = read(fd, buf, TARBALL_BUF)) != 0) {
 		if (r < 0 && errno == EINTR)
@@ -60,7 +77,7 @@ static int tarball_add(struct archive *a, const char *src, const char *name, int
 		if (r < 0)
 			rc = log_warn("%s", src);
 		else if (archive_write_data(a, buf, (size_t)r) != r)
-			rc = log_warnx("archive: %s", archive_error_string(a));
+			rc = tarball_fail(a, path);
 	}
 	close(fd);
 	return rc;
@@ -175,7 +192,7 @@ static int tarball_publish(struct afile *f, const char *dir, const char *day, ch
 {
 	char path[4096];
 	char *cmp = xmalloc(TARBALL_BUF);
-	int rc = -1;
+	int rc = -1, err = 0;
 
 	for (int n = 0;; n++) {
 		if (n == 0)
@@ -192,6 +209,7 @@ static int tarball_publish(struct afile *f, const char *dir, const char *day, ch
 			break;
 		}
 		if (errno != EEXIST) {
+			err = errno;
 			log_warn("%s", path);
 			break;
 		}
@@ -202,6 +220,7 @@ static int tarball_publish(struct afile *f, const char *dir, const char *day, ch
 	}
 	afile_abort(f);
 	free(cmp);
+	errno = err;
 	return rc;
 }
 
@@ -213,7 +232,7 @@ int tarball_day(const char *dir, const char *day, int64_t mtime, const struct ta
 	struct afile f;
 	char opts[64], name[4096], src[4096], path[4096];
 	char *buf = xmalloc(TARBALL_BUF);
-	int rc = -1;
+	int rc = -1, err;
 
 	snprintf(path, sizeof(path), "%s/%s.tar.gz", dir, day);
 	if (afile_open(&f, path) < 0) {
@@ -225,38 +244,42 @@ int tarball_day(const char *dir, const char *day, int64_t mtime, const struct ta
 	    archive_write_set_format_ustar(a) != ARCHIVE_OK ||
 	    archive_write_set_options(a, opts) != ARCHIVE_OK ||
 	    archive_write_open_fd(a, f.fd) != ARCHIVE_OK) {
-		log_warnx("archive %s: %s", path, archive_error_string(a));
+		tarball_fail(a, path);
 		goto fail;
 	}
 	snprintf(name, sizeof(name), "%s/", day);
 	e = tarball_entry(name, mtime, AE_IFDIR, 0);
 	if (archive_write_header(a, e) != ARCHIVE_OK) {
 		archive_entry_free(e);
-		log_warnx("archive %s: %s", path, archive_error_string(a));
+		tarball_fail(a, path);
 		goto fail;
 	}
 	archive_entry_free(e);
 	for (size_t i = 0; i < n; i++) {
 		snprintf(name, sizeof(name), "%s/%s", day, m[i].name);
 		snprintf(src, sizeof(src), "%s/%s/%s", dir, day, m[i].name);
-		if (tarball_add(a, src, name, mtime, buf) < 0)
+		if (tarball_add(a, path, src, name, mtime, buf) < 0)
 			goto fail;
 	}
 	if (archive_write_close(a) != ARCHIVE_OK) {
-		errno = archive_errno(a);
-		log_warn("%s", path);
+		tarball_fail(a, path);
 		goto fail;
 	}
 	if (tarball_verify(f.tmp, dir, day, m, n, buf) < 0) {
 		log_warnx("%s: the archive just written does not read back as the files", path);
+		errno = 0;
 		goto fail;
 	}
 	rc = tarball_publish(&f, dir, day, buf);
 	goto out;
 fail:
+	err = errno;
 	afile_abort(&f);
+	errno = err;
 out:
+	err = errno;
 	archive_write_free(a);
 	free(buf);
+	errno = err;
 	return rc;
 }

@@ -18,8 +18,9 @@ struct tarball_member {
  * never replaced: if that name holds other bytes (it is kept, and the run
  * says so), the archive goes beside it as the first of <day>.1.tar.gz,
  * <day>.2.tar.gz, ... that is free, unless one of them holds the same
- * bytes already (a rerun: nothing is written). Returns 0, or -1 (logged);
- * on failure nothing is published. */
+ * bytes already (a rerun: nothing is written). Returns 0, or -1 (logged,
+ * naming the archive and the cause, with errno set to that cause, or 0 when
+ * it was not the file system's); on failure nothing is published. */
 int tarball_day(const char *dir, const char *day, int64_t mtime, const struct tarball_member *m,
 		size_t n, int level);
 

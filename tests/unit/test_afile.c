@@ -1,6 +1,6 @@
 /* Unit tests: atomic files (common/afile.c) in a real temporary directory:
- * commit, abort, large writes, the mode of a secret, and the sweep of
- * temporaries a killed run left. */
+ * commit, abort, large writes, the count of bytes written, the mode of a
+ * secret, and the sweep of temporaries a killed run left. */
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
@@ -67,6 +67,25 @@ static void test_big_write_and_sweep(void **state)
 	afile_abort(&left);
 }
 
+/* written counts each byte once, also those of a write larger than the
+ * buffer: node-report measures its dumps so, into /dev/null. */
+static void test_written_counts_every_byte_once(void **state)
+{
+	size_t big = (size_t)200 * 1024;
+	char *buf = calloc(1, big);
+	struct afile f;
+
+	(void)state;
+	assert_non_null(buf);
+	assert_int_equal(afile_open_append(&f, "/dev/null"), 0);
+	afile_puts(&f, "header\r\n");
+	afile_write(&f, buf, big);
+	afile_write(&f, buf, 3);
+	assert_int_equal(f.written, (off_t)(8 + big + 3));
+	afile_abort(&f);
+	free(buf);
+}
+
 static void test_mode_of_a_secret(void **state)
 {
 	struct afile f;
@@ -106,6 +125,7 @@ int main(void)
 	const struct CMUnitTest tests[] = {
 	    cmocka_unit_test(test_abort_leaves_old_file),
 	    cmocka_unit_test(test_big_write_and_sweep),
+	    cmocka_unit_test(test_written_counts_every_byte_once),
 	    cmocka_unit_test(test_mode_of_a_secret),
 	    cmocka_unit_test(test_commit_into_a_removed_directory_fails),
 	};
