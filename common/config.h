@@ -8,7 +8,7 @@ enum config_type {
 	CONFIG_STR,	 /* char **: replaced by a heap copy the caller frees */
 	CONFIG_BOOL,	 /* int *: true/false, yes/no, on/off, 1/0 */
 	CONFIG_UINT,	 /* unsigned long *: decimal, within [0, max] */
-	CONFIG_PATH,	 /* char **: as CONFIG_STR, but an empty value is refused */
+	CONFIG_PATH,	 /* char **: as CONFIG_STR, but not empty (a path, a URL) */
 	CONFIG_POSITIVE, /* unsigned long *: decimal, within [1, max] */
 };
 
