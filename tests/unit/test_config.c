@@ -194,7 +194,7 @@ static void test_long_line_named(void **state)
 	assert_non_null(strstr(err, ":4: unknown key 'bogus' in [collect]"));
 	assert_int_equal(load_long(1, 199, err, sizeof(err)), -1);
 	assert_non_null(strstr(err, ":3: line longer than 198 bytes"));
-	assert_int_equal(load_long(5, 10 * 1024 * 1024, err, sizeof(err)), -1);
+	assert_int_equal(load_long(5, (size_t)10 * 1024 * 1024, err, sizeof(err)), -1);
 	assert_non_null(strstr(err, ":7: line longer than 198 bytes"));
 }
 
