@@ -158,7 +158,7 @@ static int parse_args(int argc, char **argv, struct options *o)
 	static const char *const flags[] = {
 	    "db", "users", "libvirt", "libvirt-timeout", "interval", "prom-textfile", NULL};
 	const struct config_key keys[] = {
-	    {"collect", "db", CONFIG_STR, &o->db, 0},
+	    {"collect", "db", CONFIG_PATH, &o->db, 0},
 	    {"collect", "users", CONFIG_STR, &o->users, 0},
 	    {"collect", "partition_base", CONFIG_STR, &o->partition_base, 0},
 	    {"collect", "libvirt", CONFIG_STR, &o->libvirt, 0},
@@ -186,8 +186,6 @@ static int parse_args(int argc, char **argv, struct options *o)
 		return log_warnx("--libvirt wants a URI");
 	if (o->libvirt && o->libvirt_timeout < 1)
 		return log_warnx("libvirt_timeout wants 1 to 3600 seconds, not 0");
-	if (*o->db == '\0')
-		return log_warnx("--db wants a path");
 	if (o->users && users_globs_check(o->users, err, sizeof(err)) < 0)
 		return log_warnx("--users: %s", err);
 	if (users_base_check(o->partition_base, err, sizeof(err)) < 0)

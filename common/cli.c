@@ -83,6 +83,7 @@ static int cli_first_pass(const struct cli *c, int argc, char **argv, const stru
 static int cli_second_pass(struct cli *c, int argc, char **argv, const struct option *longopts,
 			   const struct config_key *const *bound)
 {
+	struct config_key key;
 	char err[512];
 	int opt;
 
@@ -100,8 +101,10 @@ static int cli_second_pass(struct cli *c, int argc, char **argv, const struct op
 		if (opt < CLI_FLAG_BASE)
 			return log_warnx("option '%s' is unknown or wants a value; try '%s --help'",
 					 argv[optind - 1], c->prog);
-		if (config_set(bound[opt - CLI_FLAG_BASE], optarg ? optarg : "true", err,
-			       sizeof(err)) < 0)
+		/* The key under its flag's name, for the message. */
+		key = *bound[opt - CLI_FLAG_BASE];
+		key.name = c->flags[opt - CLI_FLAG_BASE];
+		if (config_set(&key, optarg ? optarg : "true", err, sizeof(err)) < 0)
 			return log_warnx("--%s", err);
 	}
 	if (optind < argc)

@@ -7,6 +7,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
+#include <sys/stat.h>
 
 #include "xalloc.h"
 
@@ -52,9 +53,15 @@ int parse_bool(const char *s, int *out)
 int config_set(const struct config_key *key, const char *value, char *err, size_t errlen)
 {
 	unsigned long n;
+	unsigned long min = key->type == CONFIG_POSITIVE ? 1 : 0;
 	int b;
 
+	if (key->type == CONFIG_PATH && *value == '\0') {
+		snprintf(err, errlen, "%s wants a value", key->name);
+		return -1;
+	}
 	switch (key->type) {
+	case CONFIG_PATH:
 	case CONFIG_STR: {
 		char **dest = key->dest;
 
@@ -64,22 +71,22 @@ int config_set(const struct config_key *key, const char *value, char *err, size_
 	}
 	case CONFIG_BOOL:
 		if (parse_bool(value, &b) < 0) {
-			snprintf(err, errlen, "'%s' wants true or false, not '%s'", key->name,
-				 value);
+			snprintf(err, errlen, "%s wants true or false, not '%s'", key->name, value);
 			return -1;
 		}
 		*(int *)key->dest = b;
 		return 0;
 	case CONFIG_UINT:
-		if (parse_ulong(value, key->max, &n) < 0) {
-			snprintf(err, errlen, "'%s' wants a whole number from 0 to %lu, not '%s'",
-				 key->name, key->max, value);
+	case CONFIG_POSITIVE:
+		if (parse_ulong(value, key->max, &n) < 0 || n < min) {
+			snprintf(err, errlen, "%s wants a whole number from %lu to %lu, not '%s'",
+				 key->name, min, key->max, value);
 			return -1;
 		}
 		*(unsigned long *)key->dest = n;
 		return 0;
 	}
-	snprintf(err, errlen, "'%s' has no type", key->name);
+	snprintf(err, errlen, "%s has no type", key->name);
 	return -1;
 }
 
@@ -95,14 +102,32 @@ static int config_other_program(const char *section)
 	return 0;
 }
 
+/* Where parsing stands: the physical line the reader last handed to inih,
+ * the first problem the handler or the reader met, and the first line that
+ * opens a section without closing it. */
+struct config_parse {
+	struct config_ctx ctx;
+	FILE *f;
+	char *buf;
+	size_t cap;
+	int lineno;
+	int err_line;	  /* the line of ctx.err */
+	int long_line;	  /* the first line too long for inih, or 0 */
+	size_t long_max;  /* the most bytes a line may have, newline apart */
+	int open_section; /* the first '[' line without ']', or 0 */
+	int read_errno;	  /* a read error, or 0 */
+};
+
 static int config_handler(void *user, const char *section, const char *name, const char *value)
 {
-	struct config_ctx *ctx = user;
+	struct config_parse *p = user;
+	struct config_ctx *ctx = &p->ctx;
 	int section_known = 0;
 
-	/* Keep the first problem only: its line is the one inih reports. */
+	/* Keep the first problem only, with the line the reader is on. */
 	if (ctx->failed)
 		return 1;
+	p->err_line = p->lineno;
 	for (const struct config_key *k = ctx->keys; k->name; k++) {
 		if (strcmp(k->section, section) != 0)
 			continue;
@@ -125,27 +150,85 @@ static int config_handler(void *user, const char *section, const char *name, con
 	return 0;
 }
 
+/* inih's reader, in place of fgets: hands over one whole line per call, so
+ * that inih's line numbers are the file's. inih splits a line longer than
+ * its buffer (num bytes, 200 in Debian's build) into several, numbering
+ * each piece as a line of its own; such a line ends the parse here instead,
+ * and config_load names it. */
+static char *config_reader(char *str, int num, void *stream)
+{
+	struct config_parse *p = stream;
+	ssize_t len;
+	const char *s;
+
+	errno = 0;
+	len = getline(&p->buf, &p->cap, p->f);
+	if (len < 0) {
+		if (ferror(p->f))
+			p->read_errno = errno ? errno : EIO;
+		return NULL;
+	}
+	p->lineno++;
+	if (num < 2 || (size_t)len > (size_t)num - 1) {
+		p->long_line = p->lineno;
+		p->long_max = num < 2 ? 0 : (size_t)num - 2;
+		return NULL;
+	}
+	for (s = p->buf; *s == ' ' || *s == '\t'; s++)
+		;
+	if (*s == '[' && !strchr(s, ']') && !p->open_section)
+		p->open_section = p->lineno;
+	memcpy(str, p->buf, (size_t)len + 1);
+	return str;
+}
+
+/* The one line for the first problem of a parse that inih ended at `line`
+ * (its first error, or 0). */
+static void config_message(const struct config_parse *p, const char *path, int line, char *err,
+			   size_t errlen)
+{
+	if (line > 0 && (!p->ctx.failed || line < p->err_line)) {
+		if (line == p->open_section)
+			snprintf(err, errlen, "%s:%d: malformed section header (no closing ']')",
+				 path, line);
+		else
+			snprintf(err, errlen,
+				 "%s:%d: syntax error (want 'key = value' or '[section]')", path,
+				 line);
+	} else if (p->ctx.failed) {
+		snprintf(err, errlen, "%s:%d: %s", path, p->err_line, p->ctx.err);
+	} else if (p->long_line) {
+		snprintf(err, errlen, "%s:%d: line longer than %zu bytes", path, p->long_line,
+			 p->long_max);
+	} else if (p->read_errno) {
+		snprintf(err, errlen, "%s: %s", path, strerror(p->read_errno));
+	} else {
+		snprintf(err, errlen, "%s: cannot read", path);
+	}
+}
+
 int config_load(const char *path, const struct config_key *keys, char *err, size_t errlen)
 {
-	struct config_ctx ctx = {.keys = keys};
-	FILE *f;
+	struct config_parse p = {.ctx = {.keys = keys}};
+	struct stat sb;
 	int line;
 
-	f = fopen(path, "r");
-	if (!f) {
+	p.f = fopen(path, "r");
+	if (!p.f) {
 		snprintf(err, errlen, "%s: %s", path, strerror(errno));
 		return -1;
 	}
-	line = ini_parse_file(f, config_handler, &ctx);
-	fclose(f);
-	if (line == 0)
+	/* fopen opens a directory, and reading it fails: say so up front. */
+	if (fstat(fileno(p.f), &sb) == 0 && S_ISDIR(sb.st_mode)) {
+		fclose(p.f);
+		snprintf(err, errlen, "%s: %s", path, strerror(EISDIR));
+		return -1;
+	}
+	line = ini_parse_stream(config_reader, &p, config_handler, &p);
+	fclose(p.f);
+	free(p.buf);
+	if (line == 0 && !p.ctx.failed && !p.long_line && !p.read_errno)
 		return 0;
-	if (line < 0)
-		snprintf(err, errlen, "%s: cannot read", path);
-	else if (ctx.failed)
-		snprintf(err, errlen, "%s:%d: %s", path, line, ctx.err);
-	else
-		snprintf(err, errlen, "%s:%d: syntax error (want 'key = value' or '[section]')",
-			 path, line);
+	config_message(&p, path, line, err, errlen);
 	return -1;
 }

@@ -5,9 +5,11 @@
 #include <stddef.h>
 
 enum config_type {
-	CONFIG_STR,  /* char **: replaced by a heap copy the caller frees */
-	CONFIG_BOOL, /* int *: true/false, yes/no, on/off, 1/0 */
-	CONFIG_UINT, /* unsigned long *: decimal, within [0, max] */
+	CONFIG_STR,	 /* char **: replaced by a heap copy the caller frees */
+	CONFIG_BOOL,	 /* int *: true/false, yes/no, on/off, 1/0 */
+	CONFIG_UINT,	 /* unsigned long *: decimal, within [0, max] */
+	CONFIG_PATH,	 /* char **: as CONFIG_STR, but not empty (a path, a URL) */
+	CONFIG_POSITIVE, /* unsigned long *: decimal, within [1, max] */
 };
 
 struct config_key {
@@ -15,13 +17,14 @@ struct config_key {
 	const char *name;
 	enum config_type type;
 	void *dest;
-	unsigned long max; /* CONFIG_UINT only */
+	unsigned long max; /* CONFIG_UINT and CONFIG_POSITIVE only */
 };
 
 /* Reads the INI file `path` and stores each value in the `dest` of its key
  * (keys is terminated by an entry with a NULL name). An unknown section or
- * key, a bad value or a syntax error fails. Returns 0, or -1 with a one-line
- * message naming the file (and the line) in err. */
+ * key, a bad value, a syntax error, a '[' line without ']', a line longer
+ * than libinih takes, a directory or a read error fails. Returns 0, or -1
+ * with a one-line message naming the file (and the line) in err. */
 int config_load(const char *path, const struct config_key *keys, char *err, size_t errlen);
 
 /* Stores one textual value into the key's destination, as config_load does.

@@ -101,7 +101,7 @@ static int parse_args(int argc, char **argv, struct options *o)
 {
 	struct cmd *c = &o->c;
 	const struct config_key keys[] = {
-	    {"fleet", "prometheus", CONFIG_STR, &o->prometheus, 0},
+	    {"fleet", "prometheus", CONFIG_PATH, &o->prometheus, 0},
 	    {"fleet", "format", CONFIG_STR, &o->format, 0},
 	    {"fleet", "timeout", CONFIG_UINT, &o->timeout, 3600},
 	    {"fleet", "timings", CONFIG_BOOL, &o->timings, 0},

@@ -78,8 +78,8 @@ static int parse_args(int argc, char **argv, struct options *o)
 					    "db",      NULL};
 	const struct config_key keys[] = {
 	    {"slapmonitor", "listen", CONFIG_STR, &o->listen, 0},
-	    {"slapmonitor", "root", CONFIG_STR, &o->root, 0},
-	    {"slapmonitor", "secret_file", CONFIG_STR, &o->secret_file, 0},
+	    {"slapmonitor", "root", CONFIG_PATH, &o->root, 0},
+	    {"slapmonitor", "secret_file", CONFIG_PATH, &o->secret_file, 0},
 	    {"slapmonitor", "tls_cert", CONFIG_STR, &o->tls_cert, 0},
 	    {"slapmonitor", "tls_key", CONFIG_STR, &o->tls_key, 0},
 	    {"slapmonitor", "tls_priorities", CONFIG_STR, &o->tls_priorities, 0},
@@ -87,7 +87,7 @@ static int parse_args(int argc, char **argv, struct options *o)
 	    {"slapmonitor", "print_url", CONFIG_BOOL, &o->print_url, 0},
 	    {"slapmonitor", "landlock", CONFIG_BOOL, &o->landlock, 0},
 	    {"slapmonitor", "dygraph_dir", CONFIG_STR, &o->dygraph_dir, 0},
-	    {"slapmonitor", "db", CONFIG_STR, &o->db, 0},
+	    {"slapmonitor", "db", CONFIG_PATH, &o->db, 0},
 	    {"slapmonitor", "max_connections", CONFIG_UINT, &o->max_connections, 100000},
 	    {"slapmonitor", "max_per_client", CONFIG_UINT, &o->max_per_client, 100000},
 	    {"slapmonitor", "max_waiting", CONFIG_UINT, &o->max_waiting, 100000},
@@ -104,8 +104,6 @@ static int parse_args(int argc, char **argv, struct options *o)
 
 	if (cli_parse(&cli, argc, argv) < 0)
 		return -1;
-	if (*o->root == '\0' || *o->secret_file == '\0' || *o->db == '\0')
-		return log_warnx("--root, --secret-file and --db want a path");
 	if ((*o->tls_cert == '\0') != (*o->tls_key == '\0'))
 		return log_warnx("--tls-cert and --tls-key go together");
 	if (o->max_connections == 0 || o->max_per_client == 0 || o->timeout == 0 ||

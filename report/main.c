@@ -92,10 +92,10 @@ static int parse_args(int argc, char **argv, struct options *o)
 {
 	struct vmreport_opts *v = &o->vm;
 	const struct config_key keys[] = {
-	    {"report", "db", CONFIG_STR, &o->db, 0},
-	    {"report", "out", CONFIG_STR, &o->out, 0},
+	    {"report", "db", CONFIG_PATH, &o->db, 0},
+	    {"report", "out", CONFIG_PATH, &o->out, 0},
 	    {"report", "keep_days", CONFIG_UINT, &o->keep_days, 36500},
-	    {"report", "gzip_level", CONFIG_UINT, &o->level, 9},
+	    {"report", "gzip_level", CONFIG_POSITIVE, &o->level, 9},
 	    {"report", "vm_cpu_percent", CONFIG_UINT, &v->vm_cpu_percent, 100},
 	    {"report", "vm_memory_percent", CONFIG_UINT, &v->vm_memory_percent, 100},
 	    {"report", "host_cpu_percent", CONFIG_UINT, &v->host_cpu_percent, 100},
@@ -128,8 +128,6 @@ static int parse_args(int argc, char **argv, struct options *o)
 		return -1;
 	o->has_now = cli.has_now;
 	o->now = cli.now;
-	if (*o->db == '\0' || *o->out == '\0')
-		return log_warnx("--db and --out want a path");
 	if (strlen(o->out) > 2048)
 		return log_warnx("--out: path too long");
 	if (o->vm.hotspot_k > o->vm.hotspot_n)

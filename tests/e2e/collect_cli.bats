@@ -51,7 +51,7 @@ teardown() {
 	assert_output "node-collect: --now wants seconds since 1970, not 'yesterday'"
 	run "$BIN/node-collect" --db "$DB" --interval -5
 	assert_failure 2
-	assert_output --partial "'interval' wants a whole number"
+	assert_output "node-collect: --interval wants a whole number from 0 to 86400, not '-5'"
 }
 
 @test "a config file with an error names the file and line, exit 2, nothing written" {
