@@ -95,7 +95,7 @@ static int parse_args(int argc, char **argv, struct options *o)
 	    {"report", "db", CONFIG_PATH, &o->db, 0},
 	    {"report", "out", CONFIG_PATH, &o->out, 0},
 	    {"report", "keep_days", CONFIG_UINT, &o->keep_days, 36500},
-	    {"report", "gzip_level", CONFIG_POSITIVE, &o->level, 9},
+	    {"report", "gzip_level", CONFIG_UINT, &o->level, 9},
 	    {"report", "vm_cpu_percent", CONFIG_UINT, &v->vm_cpu_percent, 100},
 	    {"report", "vm_memory_percent", CONFIG_UINT, &v->vm_memory_percent, 100},
 	    {"report", "host_cpu_percent", CONFIG_UINT, &v->host_cpu_percent, 100},

@@ -131,11 +131,11 @@ section_of() {
 }
 
 @test "gzip_level gives one range, whichever side of it the value falls" {
-	for level in 0 10; do
+	for level in 10 -1; do
 		printf '[report]\ngzip_level = %s\n' "$level" >"$CONF"
 		prog_run node-report --config "$CONF"
 		assert_failure 2
-		assert_output "node-report: $CONF:2: gzip_level wants a whole number from 1 to 9, not '$level'"
+		assert_output "node-report: $CONF:2: gzip_level wants a whole number from 0 to 9, not '$level'"
 	done
 	[ ! -e "$TMP/out" ]
 }

@@ -91,7 +91,7 @@ fresh_size() {
 	printf '[report]\ngzip_level = 10\n' >"$TMP/ten.conf"
 	run report --config "$TMP/ten.conf" --now "$NOW"
 	assert_failure 2
-	assert_output "node-report: $TMP/ten.conf:2: 'gzip_level' wants a whole number from 0 to 9, not '10'"
+	assert_output "node-report: $TMP/ten.conf:2: gzip_level wants a whole number from 0 to 9, not '10'"
 	printf '[report]\ngzip_level = 0\n' >"$TMP/zero.conf"
 	run report --config "$TMP/zero.conf" --now "$NOW"
 	assert_success
