@@ -79,9 +79,10 @@ DEBIAN_PACKAGES = gcc make pkg-config libproc2-dev libsqlite3-dev libinih-dev \
 		  libarchive-dev libcmocka-dev bats bats-assert sqlite3 procps util-linux passwd \
 		  coreutils clang-format clang-tidy cppcheck libmicrohttpd-dev libjs-dygraphs curl gdb \
 		  openssl chromium imagemagick wrk nginx-light python3 libvirt-dev libvirt-clients systemd \
-		  iproute2 libcurl4-gnutls-dev libjansson-dev prometheus
+		  iproute2 libcurl4-gnutls-dev libjansson-dev prometheus clang valgrind
 
-.PHONY: all deps test unit e2e run bench lint lint-bats lint-size format install clean
+.PHONY: all deps test unit e2e run bench lint lint-bats lint-size format install clean fuzz \
+	fuzz-build valgrind
 .SUFFIXES:
 
 all: $(BINS)
@@ -172,6 +173,51 @@ $(BUILD)/bench/%: $(BUILD)/bench/%.o
 	@mkdir -p $(@D)
 	$(CC) $(LDFLAGS_ALL) -o $@ $^
 
+# libFuzzer targets (clang): one harness per parser in tests/fuzz/<name>.c,
+# its seed corpus in tests/fuzz/corpus/<name>/. The product code is built
+# again with clang, AddressSanitizer and UndefinedBehaviorSanitizer into
+# build/fuzz/obj; make fuzz runs each target FUZZ_SECONDS.
+FUZZ_TARGETS = config users procio netdev cpuinfo proctask vmhost route hdr page csv \
+	       promjson units metrics daytime
+FUZZ_SECONDS ?= 30
+FUZZ_CC = clang
+FUZZ_SAN = -fsanitize=address,undefined -fno-sanitize-recover=all -fno-omit-frame-pointer
+FUZZ_CFLAGS = -std=c11 -D_POSIX_C_SOURCE=200809L -D_DEFAULT_SOURCE -O1 -g $(WARN) -Wno-format-nonliteral $(FUZZ_SAN) \
+	      -Icommon -Icollect -Ireport -Imonitor-http -Ifleet -Itests/fuzz
+FUZZ_LIB_SRC = $(COMMON_SRC) $(COLLECT_SRC) $(REPORT_SRC) $(MONITOR_PURE_SRC) $(FLEET_PURE_SRC)
+FUZZ_LIB_OBJ = $(FUZZ_LIB_SRC:%.c=build/fuzz/obj/%.o) \
+	       $(patsubst sql/%.sql,build/fuzz/obj/sql/%.o,$(wildcard sql/*.sql))
+FUZZ_BINS = $(FUZZ_TARGETS:%=build/fuzz/%)
+
+build/fuzz/obj/%.o: %.c
+	@mkdir -p $(@D)
+	$(FUZZ_CC) $(FUZZ_CFLAGS) -fsanitize=fuzzer-no-link -MMD -MP -c -o $@ $<
+
+build/fuzz/obj/sql/%.o: build/sql/%.c
+	@mkdir -p $(@D)
+	$(FUZZ_CC) $(FUZZ_CFLAGS) -c -o $@ $<
+
+build/fuzz/libnm.a: $(FUZZ_LIB_OBJ)
+	rm -f $@
+	ar rcs $@ $^
+
+build/fuzz/%: build/fuzz/obj/tests/fuzz/%.o build/fuzz/libnm.a
+	$(FUZZ_CC) -fsanitize=fuzzer $(FUZZ_SAN) -o $@ $^ -lproc2 -lsqlite3 -linih -larchive \
+	  -ljansson -lm
+
+fuzz-build: $(FUZZ_BINS)
+
+# Every target FUZZ_SECONDS on a copy of its corpus; one line each with its
+# executions and crashes, then "N passed, N failed".
+fuzz: deps
+	$(MAKE) fuzz-build
+	tests/fuzz/run build/fuzz $(FUZZ_SECONDS) $(FUZZ_TARGETS)
+
+# valgrind memcheck (the plain build): a collect run, a two-day catch-up and
+# the error paths; errors and leaked bytes per case, each 0.
+valgrind: deps all
+	tests/faults/valgrind build/bin
+
 deps:
 	@missing=""; for p in $(DEBIAN_PACKAGES); do \
 	  dpkg-query -W -f='$${Status}' $$p 2>/dev/null | grep -q 'ok installed' || missing="$$missing $$p"; \
@@ -187,7 +233,7 @@ deps:
 # "N passed, N failed, N skipped".
 test: deps
 	$(MAKE) lint
-	$(MAKE) all $(UNIT_TESTS) $(TEST_TOOLS)
+	$(MAKE) all $(UNIT_TESTS) $(TEST_TOOLS) fuzz-build
 	$(MAKE) SANITIZE=1 all $(subst build/,build/asan/,$(UNIT_TESTS) $(TEST_TOOLS))
 	tests/run build build/asan
 
@@ -229,7 +275,8 @@ bench: deps all $(BENCH_BINS)
 	bench/fleet $(BUILD)
 
 C_FILES = $(wildcard common/*.c common/*.h collect/*.c collect/*.h report/*.c report/*.h \
-	  monitor-http/*.c monitor-http/*.h fleet/*.c fleet/*.h tests/unit/*.c tests/unit/*.h tests/support/*.c bench/*.c)
+	  monitor-http/*.c monitor-http/*.h fleet/*.c fleet/*.h tests/unit/*.c tests/unit/*.h tests/support/*.c bench/*.c \
+	  tests/fuzz/*.c tests/fuzz/*.h)
 
 # Checks that bats would never evaluate (tests/lint/bats-dead says which).
 BATS_LINT_FILES = $(wildcard tests/e2e/*.bats tests/e2e/*.bash)
@@ -244,9 +291,10 @@ lint-size:
 lint: all lint-bats lint-size
 	cppcheck --quiet --error-exitcode=1 --enable=warning,style,performance,portability \
 	  --std=c11 --inline-suppr --suppress=missingIncludeSystem -Icommon -Icollect -Ireport \
-	  -Imonitor-http -Ifleet common collect report monitor-http fleet tests/unit bench
+	  -Imonitor-http -Ifleet -Itests/fuzz common collect report monitor-http fleet tests/unit tests/fuzz \
+	  bench
 	clang-tidy --quiet $(filter %.c,$(C_FILES)) -- -std=c11 -D_POSIX_C_SOURCE=200809L \
-	  -D_DEFAULT_SOURCE -Icommon -Icollect -Ireport -Imonitor-http -Ifleet
+	  -D_DEFAULT_SOURCE -Icommon -Icollect -Ireport -Imonitor-http -Ifleet -Itests/fuzz
 	clang-format --dry-run -Werror $(C_FILES)
 
 format:

@@ -117,4 +117,11 @@ int vm_libvirt_read(const char *uri, struct vm_list *out);
  * read stays absent. vm_host.c. */
 void vm_host_read(const char *dir, struct vm_sample *vm);
 
+/* Sets the QEMU process' CPU time (hundredths of a second) from the text
+ * of its /proc/<pid>/stat and its RSS (KiB) from that of statm, either NULL
+ * when unread; hz is the clock tick rate and page the page size in bytes.
+ * A figure that is missing or malformed keeps its has_ flag 0. Pure. */
+void vm_host_parse_stat(const char *stat, const char *statm, long hz, long page,
+			struct vm_sample *vm);
+
 #endif

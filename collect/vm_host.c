@@ -1,6 +1,8 @@
 /* vm_host: the host side of a running domain: its QEMU pid from libvirt's
  * pid file, and that process' own CPU time, RSS and I/O from /proc. */
+#include <errno.h>
 #include <fcntl.h>
+#include <limits.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -26,8 +28,8 @@ static ssize_t vm_host_slurp(const char *path, char *buf, size_t len)
 }
 
 /* The n-th (from 0) space-separated number of s into *v. Returns 0, or -1
- * when it is missing or not a number. */
-static int vm_host_field(const char *s, int n, long long *v)
+ * when it is missing, not a number, negative or above max. */
+static int vm_host_field(const char *s, int n, long long max, long long *v)
 {
 	char *end;
 
@@ -37,32 +39,48 @@ static int vm_host_field(const char *s, int n, long long *v)
 			return -1;
 		s++;
 	}
+	errno = 0;
 	*v = strtoll(s, &end, 10);
-	return end == s ? -1 : 0;
+	return end == s || errno || *v < 0 || *v > max ? -1 : 0;
 }
 
 /* utime + stime (fields 14 and 15 of /proc/<pid>/stat, counted after the
  * command name's last ')', which ends field 2), and the resident pages of
  * /proc/<pid>/statm, which recent kernels count exactly where stat's rss
  * field is an approximation. */
-static void vm_host_stat(struct vm_sample *vm)
+void vm_host_parse_stat(const char *stat, const char *statm, long hz, long page,
+			struct vm_sample *vm)
 {
-	char path[64], buf[1024];
 	const char *p;
 	long long utime = 0, stime = 0, rss = 0;
-	long hz = sysconf(_SC_CLK_TCK), page = sysconf(_SC_PAGESIZE);
+	/* Bounds that keep the sums and products below within long long. */
+	long long max_ticks = LLONG_MAX / 200;
 
-	snprintf(path, sizeof(path), "/proc/%lld/stat", (long long)vm->qemu_pid);
-	if (vm_host_slurp(path, buf, sizeof(buf)) > 0 && (p = strrchr(buf, ')')) && hz > 0 &&
-	    vm_host_field(p + 2, 11, &utime) == 0 && vm_host_field(p + 2, 12, &stime) == 0) {
+	/* The command name ends with ") ", then comes the state letter. */
+	if (stat && (p = strrchr(stat, ')')) && p[1] == ' ' && hz > 0 &&
+	    vm_host_field(p + 2, 11, max_ticks, &utime) == 0 &&
+	    vm_host_field(p + 2, 12, max_ticks, &stime) == 0) {
 		vm->has_qemu_cpu = 1;
 		vm->qemu_cpu_time_cs = (utime + stime) * 100 / hz;
 	}
-	snprintf(path, sizeof(path), "/proc/%lld/statm", (long long)vm->qemu_pid);
-	if (vm_host_slurp(path, buf, sizeof(buf)) > 0 && vm_host_field(buf, 1, &rss) == 0) {
+	if (statm && page >= 1024 &&
+	    vm_host_field(statm, 1, LLONG_MAX / (page / 1024), &rss) == 0) {
 		vm->has_qemu_rss = 1;
 		vm->qemu_rss_kib = rss * (page / 1024);
 	}
+}
+
+static void vm_host_stat(struct vm_sample *vm)
+{
+	char path[64], stat[1024], statm[1024];
+	long hz = sysconf(_SC_CLK_TCK), page = sysconf(_SC_PAGESIZE);
+	int has_stat, has_statm;
+
+	snprintf(path, sizeof(path), "/proc/%lld/stat", (long long)vm->qemu_pid);
+	has_stat = vm_host_slurp(path, stat, sizeof(stat)) > 0;
+	snprintf(path, sizeof(path), "/proc/%lld/statm", (long long)vm->qemu_pid);
+	has_statm = vm_host_slurp(path, statm, sizeof(statm)) > 0;
+	vm_host_parse_stat(has_stat ? stat : NULL, has_statm ? statm : NULL, hz, page, vm);
 }
 
 void vm_host_read(const char *dir, struct vm_sample *vm)

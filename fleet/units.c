@@ -5,11 +5,19 @@
 #include <stdlib.h>
 #include <string.h>
 
+/* Whether s starts as an unsigned decimal number: a digit or a point.
+ * strtod would skip any white space (form feeds and newlines too) and
+ * take a sign after it. */
+static int units_starts(const char *s)
+{
+	return (*s >= '0' && *s <= '9') || *s == '.';
+}
+
 int units_number(const char *s, double *out)
 {
 	char *end;
 
-	if (!*s || strchr("+- \t", *s) || strpbrk(s, "xXnN"))
+	if (!*s || !units_starts(s) || strpbrk(s, "xXnN"))
 		return -1;
 	*out = strtod(s, &end);
 	return *end || !isfinite(*out) ? -1 : 0;
@@ -23,7 +31,7 @@ int units_parse(const char *s, double *out)
 	const char *p;
 
 	/* No hexadecimal, infinity or NaN, which strtod would take. */
-	if (!*s || strchr("+- \t", *s) || strpbrk(s, "xXnN"))
+	if (!*s || !units_starts(s) || strpbrk(s, "xXnN"))
 		return -1;
 	v = strtod(s, &end);
 	if (end == s || !isfinite(v))

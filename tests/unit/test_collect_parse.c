@@ -1,4 +1,5 @@
-/* Unit tests: the collector's pure parsers (io, net/dev, cpuinfo, DMI). */
+/* Unit tests: the collector's pure parsers (io, net/dev, cpuinfo, DMI, a
+ * QEMU process' stat and statm). */
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
@@ -10,6 +11,7 @@
 #include "computer.h"
 #include "netdev.h"
 #include "procio.h"
+#include "vm.h"
 
 static void test_procio(void **state)
 {
@@ -111,13 +113,54 @@ static void test_dmi(void **state)
 	assert_null(computer_dmi_memory_type(raw, sizeof(raw))); /* another type */
 }
 
+/* A QEMU process' stat and statm, each in a heap copy of its own size so
+ * that AddressSanitizer sees a read past its end. */
+static void vmhost_parse(const char *stat, const char *statm, struct vm_sample *vm)
+{
+	char *a = strdup(stat), *b = strdup(statm);
+
+	assert_non_null(a);
+	assert_non_null(b);
+	memset(vm, 0, sizeof(*vm));
+	vm_host_parse_stat(a, b, 100, 4096, vm);
+	free(a);
+	free(b);
+}
+
+static void test_vmhost(void **state)
+{
+	struct vm_sample vm;
+
+	(void)state;
+	vmhost_parse("4321 (qemu-system-x86) S 1 4321 4321 0 -1 4194560 100 0 0 0 250 150 0 0 "
+		     "20 0 4 0 100 1000 50\n",
+		     "1000 200 30 4 0 50 0\n", &vm);
+	assert_int_equal(vm.has_qemu_cpu, 1);
+	assert_int_equal(vm.qemu_cpu_time_cs, 400);
+	assert_int_equal(vm.has_qemu_rss, 1);
+	assert_int_equal(vm.qemu_rss_kib, 800);
+	/* Found by fuzzing: a stat that ends with the command name was read
+	 * past its end. */
+	vmhost_parse("4321 (qemu)", "", &vm);
+	assert_int_equal(vm.has_qemu_cpu, 0);
+	assert_int_equal(vm.has_qemu_rss, 0);
+	/* Found by fuzzing: counts near LLONG_MAX overflowed the sums;
+	 * negative ones are no counts either. */
+	vmhost_parse("1 (q) S 1 1 1 0 -1 0 0 0 0 0 9223372036854775807 9223372036854775807 0\n",
+		     "1 9223372036854775807 0\n", &vm);
+	assert_int_equal(vm.has_qemu_cpu, 0);
+	assert_int_equal(vm.has_qemu_rss, 0);
+	vmhost_parse("1 (q) S 1 1 1 0 -1 0 0 0 0 0 -5 3 0\n", "1 -2 0\n", &vm);
+	assert_int_equal(vm.has_qemu_cpu, 0);
+	assert_int_equal(vm.has_qemu_rss, 0);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
-	    cmocka_unit_test(test_procio),
-	    cmocka_unit_test(test_netdev),
-	    cmocka_unit_test(test_cpuinfo),
-	    cmocka_unit_test(test_dmi),
+	    cmocka_unit_test(test_procio),  cmocka_unit_test(test_netdev),
+	    cmocka_unit_test(test_cpuinfo), cmocka_unit_test(test_dmi),
+	    cmocka_unit_test(test_vmhost),
 	};
 
 	return cmocka_run_group_tests_name("collect_parse", tests, NULL, NULL);

@@ -161,6 +161,11 @@ static void test_units(void **state)
 	assert_float_equal(v, 2048, 0);
 	assert_int_equal(units_parse("", &v), -1);
 	assert_int_equal(units_parse("-1G", &v), -1);
+	/* Found by fuzzing: strtod skips any leading white space, so "\f-4"
+	 * was taken as -4. */
+	assert_int_equal(units_parse("\f-4", &v), -1);
+	assert_int_equal(units_parse("\n5", &v), -1);
+	assert_int_equal(units_number("\v-4", &v), -1);
 	assert_int_equal(units_parse("4X", &v), -1);
 	assert_int_equal(units_parse("0x10", &v), -1);
 	assert_int_equal(units_parse("inf", &v), -1);
