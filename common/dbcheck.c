@@ -181,7 +181,7 @@ int db_convert_incremental(sqlite3 *db, const char *path)
 	long long size = db_pragma(db, "PRAGMA page_size");
 	long long used =
 	    db_pragma(db, "PRAGMA page_count") - db_pragma(db, "PRAGMA freelist_count");
-	char dir[PATH_MAX], why[256];
+	char dir[PATH_MAX];
 	struct statvfs vfs;
 	long long avail;
 
@@ -202,6 +202,8 @@ int db_convert_incremental(sqlite3 *db, const char *path)
 	}
 	if (sqlite3_exec(db, "PRAGMA auto_vacuum = INCREMENTAL; VACUUM", NULL, NULL, NULL) !=
 	    SQLITE_OK) {
+		char why[256];
+
 		db_cause(db, path, why, sizeof(why));
 		return log_warnx("%s: VACUUM to incremental auto_vacuum failed: %s", path, why);
 	}
