@@ -17,6 +17,12 @@ static const char *const db_migrations[DB_VERSION] = {NULL, db_migrate_1_sql, db
 
 static const char *db_note = "";
 static unsigned db_failed;
+static int db_stuck_on;
+
+int db_stuck(void)
+{
+	return db_stuck_on;
+}
 
 unsigned db_failures(void)
 {
@@ -36,6 +42,18 @@ int db_fail(sqlite3 *db, const char *what)
 	if (!path || !*path)
 		path = "database";
 	db_failed++;
+	switch (sqlite3_errcode(db)) {
+	case SQLITE_BUSY:
+	case SQLITE_LOCKED:
+	case SQLITE_FULL:
+	case SQLITE_CORRUPT:
+	case SQLITE_IOERR:
+	case SQLITE_READONLY:
+		db_stuck_on = 1;
+		break;
+	default:
+		break;
+	}
 	db_cause(db, path, cause, sizeof(cause));
 	return log_warnx("%s: %s (%s)%s", path, cause, what, db_note);
 }

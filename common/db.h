@@ -49,6 +49,12 @@ void db_set_fail_note(const char *note);
 /* How many times db_fail has logged, so that a caller adds no second line. */
 unsigned db_failures(void);
 
+/* Whether a db_fail so far met a condition that the next statement would
+ * meet again (a lock held past the busy timeout, a full disk, corruption,
+ * an I/O error, a read-only file): the caller then stops instead of
+ * logging the same cause once per step. */
+int db_stuck(void);
+
 /* Prepares one statement; on error logs it and returns NULL. */
 sqlite3_stmt *db_prepare(sqlite3 *db, const char *sql);
 

@@ -150,8 +150,7 @@ void db_cause(sqlite3 *db, const char *path, char *out, size_t outlen)
 		return;
 	case SQLITE_BUSY:
 	case SQLITE_LOCKED:
-		snprintf(out, outlen,
-			 "another process held the database locked past the busy timeout");
+		snprintf(out, outlen, "another process holds its write lock");
 		return;
 	case SQLITE_READONLY:
 		/* The -shm file could not be made or opened for writing. */

@@ -196,13 +196,33 @@ static int report_check(sqlite3 *db, const char *path, int64_t now)
 	return 0;
 }
 
+/* The steps of a run, each attempted even when one before it failed,
+ * unless the database itself is stuck (one line said so already). */
+static int report_steps(sqlite3 *db, const struct options *o, const struct dump_opts *d,
+			int64_t now)
+{
+	int failed = dump_sweep(db, o->out) < 0, expired;
+
+	if (!db_stuck())
+		failed |= dump_days(db, d) < 0;
+	if (!db_stuck())
+		failed |= plots_write(db, o->out, daytime_day_start(now)) < 0;
+	if (!db_stuck())
+		failed |= alerts_run(db, o->out, now, &o->vm) < 0;
+	if (!db_stuck()) {
+		expired = retention_expire(db, now, o->keep_days);
+		failed |= expired < 0 || (expired > 0 && db_convert_incremental(db, o->db) < 0);
+	}
+	return failed ? EXIT_FAILED : EXIT_SUCCESS;
+}
+
 static int report(const struct options *o, int64_t now)
 {
 	struct dump_opts d = {
 	    .out = o->out, .now = now, .level = (int)o->level, .progress = isatty(STDERR_FILENO)};
 	char err[512];
 	sqlite3 *db = NULL;
-	int lockfd, expired, status = EXIT_FAILED;
+	int lockfd, status = EXIT_FAILED;
 
 	lockfd = report_lock(o->db);
 	if (lockfd < 0)
@@ -214,18 +234,7 @@ static int report(const struct options *o, int64_t now)
 	}
 	if (report_check(db, o->db, now) < 0 || check_out(o->out) < 0)
 		goto out;
-	status = EXIT_SUCCESS;
-	if (dump_sweep(db, o->out) < 0)
-		status = EXIT_FAILED;
-	if (dump_days(db, &d) < 0)
-		status = EXIT_FAILED;
-	if (plots_write(db, o->out, daytime_day_start(now)) < 0)
-		status = EXIT_FAILED;
-	if (alerts_run(db, o->out, now, &o->vm) < 0)
-		status = EXIT_FAILED;
-	expired = retention_expire(db, now, o->keep_days);
-	if (expired < 0 || (expired > 0 && db_convert_incremental(db, o->db) < 0))
-		status = EXIT_FAILED;
+	status = report_steps(db, o, &d, now);
 out:
 	sqlite3_close(db);
 	close(lockfd);

@@ -158,7 +158,15 @@ in_tmpfs() {
 	HOLDER=$!
 	sleep 1
 	run -1 collect_at "$((NOW + 60))"
-	assert_output --regexp "^node-collect: $DB: another process held the database locked past the busy timeout \(.*\); nothing stored$"
+	assert_output --regexp "^node-collect: $DB: another process holds its write lock \(.*\); nothing stored$"
+}
+
+@test "node-report against a writer holding the lock: one line, the steps after it not tried" {
+	(printf 'BEGIN IMMEDIATE;\nDELETE FROM reported_day;\n'; sleep 30) | sqlite3 "$DB" &
+	HOLDER=$!
+	sleep 1
+	run -1 report --now "$NOW"
+	assert_output --regexp "^node-report: $DB: another process holds its write lock \(.*\)$"
 }
 
 @test "an old file without incremental auto_vacuum is converted once after retention, and shrinks" {
