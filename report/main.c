@@ -201,7 +201,7 @@ static int report_check(sqlite3 *db, const char *path, int64_t now)
 static int report_steps(sqlite3 *db, const struct options *o, const struct dump_opts *d,
 			int64_t now)
 {
-	int failed = dump_sweep(db, o->out) < 0, expired;
+	int failed = dump_sweep(db, o->out) < 0;
 
 	if (!db_stuck())
 		failed |= dump_days(db, d) < 0;
@@ -210,7 +210,7 @@ static int report_steps(sqlite3 *db, const struct options *o, const struct dump_
 	if (!db_stuck())
 		failed |= alerts_run(db, o->out, now, &o->vm) < 0;
 	if (!db_stuck()) {
-		expired = retention_expire(db, now, o->keep_days);
+		int expired = retention_expire(db, now, o->keep_days);
 		failed |= expired < 0 || (expired > 0 && db_convert_incremental(db, o->db) < 0);
 	}
 	return failed ? EXIT_FAILED : EXIT_SUCCESS;
