@@ -188,6 +188,23 @@ in_tmpfs() {
 	assert_output ""
 }
 
+@test "no room for the conversion's VACUUM: one line, retention done, the conversion left for later" {
+	q "PRAGMA auto_vacuum = NONE; VACUUM"
+	rows 20000 "$D0"
+	rows 80000 "$D2"
+	q "PRAGMA wal_checkpoint(TRUNCATE)" >/dev/null
+	# Room for retention's WAL, not for twice the live data.
+	run -0 in_tmpfs size=16m 'avail=$(df -k --output=avail "$0" | tail -1)
+		head -c $(((avail - 2500) * 1024)) /dev/zero >"$0/fill"
+		"$1"/node-report --db "$0/c.db" --out "$3" --now "$2" --keep-days 1; echo "exit $?"
+		sqlite3 "$0/c.db" "PRAGMA auto_vacuum; SELECT count(*) FROM user_sample WHERE ts < $4"' \
+		"$BIN" "$NOW" "$OUT" "$D1"
+	assert_line --index 0 --regexp "^node-report: $TMP/fs/c.db: not converted to incremental auto_vacuum: VACUUM needs [0-9]+ KiB free in $TMP/fs, [0-9]+ KiB are; retried at the next retention$"
+	assert_line --index 1 "exit 0"
+	assert_line --index 2 0
+	assert_line --index 3 0
+}
+
 @test "a new database is incremental, and retention shrinks it" {
 	rm "$DB"
 	collect_at "$((D0 + 3600))" >/dev/null
