@@ -35,18 +35,18 @@ ro_mount() {
 	q "PRAGMA wal_checkpoint(TRUNCATE)" >/dev/null
 	pages=$(q "PRAGMA page_count")
 	cp "$DB" "$TMP/good.db"
-	for round in 1 2 3 4 5 6 7 8 9 10; do
+	for round in $(seq 40); do
 		cp "$TMP/good.db" "$DB"
 		# Any page but the first (the header is the foreign-file test's).
 		page=$((1 + RANDOM % (pages - 1)))
 		head -c 4096 /dev/urandom | dd of="$DB" bs=4096 seek="$page" conv=notrunc status=none
 		sum=$(sha256sum <"$DB")
 		run -1 collect_at "$NOW"
-		assert_output --regexp "^node-collect: $DB: corrupt database \(quick_check: .*\); nothing stored$"
+		assert_output --regexp "^node-collect: $DB: corrupt database \(.*\); nothing stored$"
 		assert_equal "${#lines[@]}" 1
 		assert_equal "$(sha256sum <"$DB")" "$sum"
 		run -1 report --now "$NOW"
-		assert_output --regexp "^node-report: $DB: corrupt database \(quick_check: .*\); nothing written$"
+		assert_output --regexp "^node-report: $DB: corrupt database \(.*\)(; nothing written)?$"
 		assert_equal "${#lines[@]}" 1
 		assert_equal "$(sha256sum <"$DB")" "$sum"
 		[ ! -e "$OUT" ]
@@ -66,7 +66,7 @@ ro_mount() {
 	# The first run of the next day checks the whole file.
 	sum=$(sha256sum <"$DB")
 	run -1 collect_at "$((D2 + DAY + 60))"
-	assert_output --regexp "^node-collect: $DB: corrupt database \(quick_check: .*\); nothing stored$"
+	assert_output --regexp "^node-collect: $DB: corrupt database \(.*\); nothing stored$"
 	assert_equal "$(sha256sum <"$DB")" "$sum"
 }
 
