@@ -27,7 +27,7 @@ LIBS_REPORT = -lsqlite3 -linih -larchive -lm
 LIBS_MONITOR = -lmicrohttpd -linih -lsqlite3 -lm
 LIBS_FLEET = -lcurl -ljansson -linih -lm
 
-COMMON_SRC = common/log.c common/xalloc.c common/config.c common/db.c common/lock.c \
+COMMON_SRC = common/log.c common/xalloc.c common/config.c common/db.c common/dbcheck.c common/lock.c \
 	     common/metrics.c common/metrics_fmt.c \
 	     common/daytime.c common/file.c common/afile.c common/cli.c common/sbuf.c
 COLLECT_SRC = collect/users.c collect/procfs.c collect/procio.c collect/netdev.c collect/clock.c \
@@ -71,7 +71,8 @@ UNIT_TESTS = $(BUILD)/tests/test_config $(BUILD)/tests/test_daytime \
 	     $(BUILD)/tests/test_route $(BUILD)/tests/test_listen $(BUILD)/tests/test_hdr \
 	     $(BUILD)/tests/test_partition $(BUILD)/tests/test_hyst $(BUILD)/tests/test_sandpiper \
 	     $(BUILD)/tests/test_vmout $(BUILD)/tests/test_admit $(BUILD)/tests/test_page \
-	     $(BUILD)/tests/test_metrics $(BUILD)/tests/test_plan $(BUILD)/tests/test_promjson
+	     $(BUILD)/tests/test_metrics $(BUILD)/tests/test_plan $(BUILD)/tests/test_promjson \
+	     $(BUILD)/tests/test_dbcheck
 BENCH_BINS = $(BUILD)/bench/plainproc $(BUILD)/bench/runstat
 TEST_TOOLS = $(BUILD)/tests/slowclients $(BUILD)/tests/mainexit
 
@@ -124,7 +125,7 @@ $(BUILD)/monitor-http/assets.c: $(ASSETS) Makefile
 $(BUILD)/monitor-http/assets.o: $(BUILD)/monitor-http/assets.c
 	$(CC) $(CFLAGS_ALL) -c -o $@ $<
 
-MONITOR_COMMON_OBJ = $(patsubst %,$(BUILD)/common/%.o,log xalloc config file afile cli sbuf db metrics \
+MONITOR_COMMON_OBJ = $(patsubst %,$(BUILD)/common/%.o,log xalloc config file afile cli sbuf db dbcheck metrics \
 		     metrics_fmt) $(SQL_OBJ)
 $(BUILD)/bin/slapmonitor: $(BUILD)/monitor-http/main.o $(MONITOR_OBJ) $(MONITOR_COMMON_OBJ) $(SAN_OBJ)
 	@mkdir -p $(@D)

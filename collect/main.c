@@ -14,6 +14,7 @@
 #include "collect.h"
 #include "daytime.h"
 #include "db.h"
+#include "dbcheck.h"
 #include "lock.h"
 #include "log.h"
 #include "paths.h"
@@ -71,6 +72,7 @@ static int run_once(const struct options *o, const struct collect_clock *when, i
 	char err[512], date[11], at[9];
 	sqlite3 *db = NULL;
 	int lockfd, status = EXIT_NOTHING;
+	unsigned failures = db_failures();
 
 	lockfd = lock_acquire(o->db, ".lock");
 	if (lockfd < 0) {
@@ -85,10 +87,14 @@ static int run_once(const struct options *o, const struct collect_clock *when, i
 		log_warnx("%s; nothing stored", err);
 		goto out;
 	}
+	if (db_check_due(db, when->ts) && db_check_full(db, o->db, err, sizeof(err)) < 0) {
+		log_warnx("%s; nothing stored", err);
+		goto out;
+	}
 	if (users_load(o->users, o->partition_base, &users) < 0)
 		goto out;
 	if (collect_run(db, &users, o->store_command, &vm, when, &r) < 0) {
-		if (!r.refused)
+		if (!r.refused && db_failures() == failures)
 			log_warnx("nothing stored in %s", o->db);
 		goto out;
 	}
@@ -201,6 +207,7 @@ int main(int argc, char **argv)
 	int status;
 
 	log_init("node-collect");
+	db_set_fail_note("; nothing stored");
 	vm_set_program(argv[0]);
 	o.db = strdup(PATHS_DB);
 	o.partition_base = strdup("slapuser");

@@ -5,7 +5,9 @@
 #include <stdio.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <unistd.h>
 
+#include "dbcheck.h"
 #include "log.h"
 
 /* migrations[v] turns a version-v database into version v+1. Version 1 is
@@ -13,9 +15,47 @@
 static const char *const db_migrations[DB_VERSION] = {NULL, db_migrate_1_sql, db_migrate_2_sql,
 						      db_migrate_3_sql};
 
+static const char *db_note = "";
+static unsigned db_failed;
+static int db_stuck_on;
+
+int db_stuck(void)
+{
+	return db_stuck_on;
+}
+
+unsigned db_failures(void)
+{
+	return db_failed;
+}
+
+void db_set_fail_note(const char *note)
+{
+	db_note = note;
+}
+
 int db_fail(sqlite3 *db, const char *what)
 {
-	return log_warnx("database: %s: %s", what, sqlite3_errmsg(db));
+	const char *path = sqlite3_db_filename(db, "main");
+	char cause[512];
+
+	if (!path || !*path)
+		path = "database";
+	db_failed++;
+	switch (sqlite3_errcode(db)) {
+	case SQLITE_BUSY:
+	case SQLITE_LOCKED:
+	case SQLITE_FULL:
+	case SQLITE_CORRUPT:
+	case SQLITE_IOERR:
+	case SQLITE_READONLY:
+		db_stuck_on = 1;
+		break;
+	default:
+		break;
+	}
+	db_cause(db, path, cause, sizeof(cause));
+	return log_warnx("%s: %s (%s)%s", path, cause, what, db_note);
 }
 
 sqlite3_stmt *db_prepare(sqlite3 *db, const char *sql)
@@ -115,8 +155,8 @@ static int db_check(sqlite3 *db, const char *path, enum db_mode mode, char *err,
 	if (db_int(db, "PRAGMA application_id", &app) < 0 ||
 	    db_int(db, "PRAGMA user_version", &ver) < 0 ||
 	    db_int(db, "SELECT count(*) FROM sqlite_schema", &ntables) < 0) {
-		snprintf(err, errlen, "%s: not a usable SQLite database (%s)", path,
-			 sqlite3_errmsg(db));
+		db_cause(db, path, why, sizeof(why));
+		snprintf(err, errlen, "%s: %s", path, why);
 		return -1;
 	}
 	if (app == 0 && ver == 0 && ntables == 0) {
@@ -175,7 +215,13 @@ sqlite3 *db_open(const char *path, enum db_mode mode, char *err, size_t errlen)
 		goto fail;
 	}
 	sqlite3_extended_result_codes(db, 1);
-	sqlite3_busy_timeout(db, 10000);
+	sqlite3_busy_timeout(db, DB_BUSY_MS);
+	/* SQLite may open a write-protected file read-only without a word. */
+	if (mode != DB_READONLY && sqlite3_db_readonly(db, "main") == 1) {
+		snprintf(err, errlen, "%s: cannot be written: %s", path,
+			 access(path, W_OK) < 0 ? strerror(errno) : "opened read-only");
+		goto fail;
+	}
 	if (db_check(db, path, mode, err, errlen) < 0)
 		goto fail;
 	/* Only now that the file is known to be ours may anything be written. */
@@ -184,7 +230,11 @@ sqlite3 *db_open(const char *path, enum db_mode mode, char *err, size_t errlen)
 		snprintf(err, errlen, "%s: %s", path, why);
 		goto fail;
 	}
-	if (db_exec(db, "PRAGMA cache_size=-1024; PRAGMA foreign_keys=ON", why, sizeof(why)) < 0) {
+	/* cell_size_check: every page a run reads is checked for corruption
+	 * on the way (db_check_full checks the whole file on a schedule). */
+	if (db_exec(db,
+		    "PRAGMA cache_size=-1024; PRAGMA foreign_keys=ON; PRAGMA cell_size_check=ON",
+		    why, sizeof(why)) < 0) {
 		snprintf(err, errlen, "%s: %s", path, why);
 		goto fail;
 	}

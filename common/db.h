@@ -7,6 +7,7 @@
 
 #define DB_APPLICATION_ID 0x4e4d4f4e /* "NMON" */
 #define DB_VERSION	  4
+#define DB_BUSY_MS	  10000 /* how long a writer waits for the lock */
 
 enum db_mode {
 	DB_CREATE,   /* read-write; a missing or empty file gets the schema */
@@ -38,8 +39,21 @@ sqlite3 *db_open_reader(const char *path, int busy_ms, char *err, size_t errlen)
  * SQLite's message in err. */
 int db_exec(sqlite3 *db, const char *sql, char *err, size_t errlen);
 
-/* Logs "database: <what>: <SQLite's message>" and returns -1. */
+/* Logs one line, "<file>: <cause> (<what>)<note>", and returns -1. */
 int db_fail(sqlite3 *db, const char *what);
+
+/* The note db_fail appends to its line, such as "; nothing stored" (a
+ * static string; "" by default). */
+void db_set_fail_note(const char *note);
+
+/* How many times db_fail has logged, so that a caller adds no second line. */
+unsigned db_failures(void);
+
+/* Whether a db_fail so far met a condition that the next statement would
+ * meet again (a lock held past the busy timeout, a full disk, corruption,
+ * an I/O error, a read-only file): the caller then stops instead of
+ * logging the same cause once per step. */
+int db_stuck(void);
 
 /* Prepares one statement; on error logs it and returns NULL. */
 sqlite3_stmt *db_prepare(sqlite3 *db, const char *sql);

@@ -13,6 +13,7 @@
 #include "cli.h"
 #include "daytime.h"
 #include "db.h"
+#include "dbcheck.h"
 #include "alerts.h"
 #include "dump.h"
 #include "hotspots.h"
@@ -20,6 +21,7 @@
 #include "log.h"
 #include "paths.h"
 #include "plots.h"
+#include "query.h"
 #include "retention.h"
 #include "vmreport.h"
 
@@ -171,13 +173,57 @@ static int report_lock(const char *db)
 	return fd;
 }
 
+/* The whole file is checked while it is small and whenever a complete day
+ * waits to be archived (the first run of each UTC day), before anything is
+ * written in the out dir. Returns 0, or -1 with one line logged. */
+static int report_check(sqlite3 *db, const char *path, int64_t now)
+{
+	struct query_days days = {0};
+	char err[512];
+	int due = db_check_due(db, now);
+
+	if (!due && query_pending_days(db, daytime_day_start(now) / DAYTIME_DAY_SECONDS, &days) < 0)
+		due = 1;
+	if (days.n)
+		due = 1;
+	free(days.v);
+	if (due && db_check_full(db, path, err, sizeof(err)) < 0)
+		return log_warnx("%s; nothing written", err);
+	return 0;
+}
+
+/* The steps of a run, each attempted even when one before it failed,
+ * unless the database itself is stuck (one line said so already). */
+static int report_steps(sqlite3 *db, const struct options *o, const struct dump_opts *d,
+			int64_t now)
+{
+	int failed = dump_sweep(db, o->out) < 0, full = 0;
+
+	if (!db_stuck())
+		failed |= dump_days(db, d, &full) < 0;
+	/* An out directory without room was said once; the files are left for
+	 * the next run (the alerts too: it replays the samples since the last
+	 * transition). */
+	if (!db_stuck() && !full && plots_write(db, o->out, daytime_day_start(now)) < 0) {
+		failed = 1;
+		full = errno == ENOSPC || errno == EDQUOT;
+	}
+	if (!db_stuck() && !full)
+		failed |= alerts_run(db, o->out, now, &o->vm) < 0;
+	if (!db_stuck()) {
+		int expired = retention_expire(db, now, o->keep_days);
+		failed |= expired < 0 || (expired > 0 && db_convert_incremental(db, o->db) < 0);
+	}
+	return failed ? EXIT_FAILED : EXIT_SUCCESS;
+}
+
 static int report(const struct options *o, int64_t now)
 {
 	struct dump_opts d = {
 	    .out = o->out, .now = now, .level = (int)o->level, .progress = isatty(STDERR_FILENO)};
 	char err[512];
 	sqlite3 *db = NULL;
-	int lockfd, full = 0, status = EXIT_FAILED;
+	int lockfd, status = EXIT_FAILED;
 
 	lockfd = report_lock(o->db);
 	if (lockfd < 0)
@@ -187,24 +233,9 @@ static int report(const struct options *o, int64_t now)
 		log_warnx("%s", err);
 		goto out;
 	}
-	if (check_out(o->out) < 0)
+	if (report_check(db, o->db, now) < 0 || check_out(o->out) < 0)
 		goto out;
-	status = EXIT_SUCCESS;
-	if (dump_sweep(db, o->out) < 0)
-		status = EXIT_FAILED;
-	if (dump_days(db, &d, &full) < 0)
-		status = EXIT_FAILED;
-	/* An out directory without room was said once; the files are left for
-	 * the next run (the alerts too: it replays the samples since the last
-	 * transition). */
-	if (!full && plots_write(db, o->out, daytime_day_start(now)) < 0) {
-		status = EXIT_FAILED;
-		full = errno == ENOSPC || errno == EDQUOT;
-	}
-	if (!full && alerts_run(db, o->out, now, &o->vm) < 0)
-		status = EXIT_FAILED;
-	if (retention_expire(db, now, o->keep_days) < 0)
-		status = EXIT_FAILED;
+	status = report_steps(db, o, &d, now);
 out:
 	sqlite3_close(db);
 	close(lockfd);
