@@ -8,7 +8,7 @@ ROUNDS="${FAULTS_ROUNDS:-50}"
 DUMPS="${FAULTS_DUMPS:-5}"
 P=overlap
 GATE="$WORK/gate"
-stored=0 refused=0 locked=0 other=0 incomplete=0 reporter=0
+stored=0 refused=0 locked=0 rlocked=0 other=0 incomplete=0 reporter=0
 # start_gate: hold the gate (an exclusive flock) until open_gate.
 exec {GATE_FD}>"$GATE"
 start_gate() {
@@ -66,7 +66,7 @@ for r in $(seq "$ROUNDS"); do
 		reporter=$((reporter + 1))
 		[ -z "${FAULTS_DEBUG:-}" ] || cat "$WORK/rep" >&2
 	fi
-	grep -q 'database is locked' "$WORK/rep" && locked=$((locked + 1))
+	grep -q 'database is locked' "$WORK/rep" && rlocked=$((rlocked + 1))
 done
 check_runs "$DB"
 [ "$(q "$DB" 'PRAGMA integrity_check')" = ok ] || incomplete=$((incomplete + 1))
@@ -95,10 +95,13 @@ for _ in $(seq "$DUMPS"); do
 	rpid=$!
 	sleep_ms $((L / 2))
 	open_gate
-	wait "$rpid" || reporter=$((reporter + 1))
+	if ! wait "$rpid"; then
+		reporter=$((reporter + 1))
+		[ -z "${FAULTS_DEBUG:-}" ] || cat "$WORK/rep" >&2
+	fi
 	wait
 	tally "${files[@]}"
-	grep -q 'database is locked' "$WORK/rep" && locked=$((locked + 1))
+	grep -q 'database is locked' "$WORK/rep" && rlocked=$((rlocked + 1))
 	check_runs "$WORK/d.db"
 	# Today's plot files hold the collectors' runs too: compare the archives.
 	for a in "$WORK"/ref/*.tar.gz "$WORK"/dout/*.tar.gz; do
@@ -108,7 +111,8 @@ done
 fig $P "dumps with 10 collectors released" "$DUMPS" -
 fig $P "collectors stored" "$stored" ">=$((ROUNDS + DUMPS))"
 fig $P "collectors refused (one line)" "$refused" -
-fig $P "\"database is locked\" failures" "$locked" =0
+fig $P "\"database is locked\": collectors" "$locked" =0
+fig $P "\"database is locked\": reporter" "$rlocked" =0
 fig $P "other collector failures" "$other" =0
 fig $P "reporter failures" "$reporter" =0
 fig $P "incomplete runs" "$incomplete" =0
