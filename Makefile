@@ -244,6 +244,17 @@ unit: all $(UNIT_TESTS)
 e2e: all $(TEST_TOOLS)
 	tests/run --e2e-only $(BUILD)
 
+# The fault campaign of tests/faults/, separate from make test (which runs
+# a quick subset, tests/e2e/faults_quick.bats): SIGKILLs, full disks,
+# overlaps, clock steps, broken databases and VM failures, printed as one
+# table of figures ending with "N passed, N failed" (exit 1 if any failed).
+# FAULTS_KILLS=300 kills of each program by default; needs root.
+.PHONY: faults
+DEBIAN_PACKAGES += e2fsprogs libvirt-daemon libvirt-daemon-driver-qemu qemu-system-x86
+FAULTS_KILLS ?= 300
+faults: all
+	NM_BIN=$(CURDIR)/$(BUILD)/bin FAULTS_KILLS=$(FAULTS_KILLS) tests/faults/run.sh
+
 # Every minute until interrupted: collect into ./var/collector.db, then
 # write the plot files and archives into ./var/server-log, which slapmonitor
 # serves on $(RUN_LISTEN) (its private plot URL is printed at start).
