@@ -252,7 +252,7 @@ e2e: all $(TEST_TOOLS)
 .PHONY: faults
 DEBIAN_PACKAGES += e2fsprogs libvirt-daemon libvirt-daemon-driver-qemu qemu-system-x86
 FAULTS_KILLS ?= 300
-faults: all
+faults: all fuzz-build
 	NM_BIN=$(CURDIR)/$(BUILD)/bin FAULTS_KILLS=$(FAULTS_KILLS) tests/faults/run.sh
 
 # Every minute until interrupted: collect into ./var/collector.db, then

@@ -4,10 +4,11 @@
 # N failed". A part passes when all its figures meet their goals.
 # Environment: NM_BIN (the binaries), FAULTS_KILLS (300 kills of each
 # program), FAULTS_CYCLES (5), FAULTS_ROUNDS (50), FAULTS_DUMPS (5),
-# FAULTS_DOMAINS (300), FAULTS_DEBUG (1: the parts' details on stderr).
+# FAULTS_DOMAINS (300), FAULTS_FUZZ_SECONDS (10 a fuzz target),
+# FAULTS_DEBUG (1: the parts' details on stderr).
 here="$(cd "$(dirname "$0")" && pwd)"
 parts=("$@")
-[ ${#parts[@]} -gt 0 ] || parts=(kill diskfull overlap clock corrupt vm)
+[ ${#parts[@]} -gt 0 ] || parts=(kill diskfull overlap clock corrupt vm fuzz valgrind)
 [ "$(id -u)" = 0 ] || {
 	echo "make faults: needs root (users, pid and mount namespaces, chattr)" >&2
 	exit 2
