@@ -19,8 +19,10 @@
 #include "log.h"
 #include "paths.h"
 #include "promfile.h"
+#include "slapcfg.h"
 #include "users.h"
 #include "vm.h"
+#include "xalloc.h"
 
 #define EXIT_NOTHING 1
 #define EXIT_USAGE   2
@@ -33,6 +35,13 @@ struct options {
 	char *libvirt;	      /* --libvirt */
 	char *libvirt_uri;    /* the configuration's, which --libvirt overrides */
 	char *prom_textfile;  /* --prom-textfile: the metrics for node_exporter */
+	char *slapos_config;  /* --slapos-config: SlapOS' slapos.cfg, or NULL */
+	/* What slapos_config holds. users and partition_base come from it when
+	 * neither a flag nor node-monitor's file set them; instance_root,
+	 * computer_id, partition_base_name and the [collect] folder size
+	 * settings are kept here for the partition folder sizes and the
+	 * consumption reports. */
+	struct slapos_config slapos;
 	unsigned long libvirt_timeout;
 	int store_command;
 	unsigned long interval;
@@ -50,9 +59,11 @@ static void usage(FILE *f)
 		"usage: node-collect [--config FILE] [--db PATH] [--users GLOB[,GLOB...]]\n"
 		"                    [--libvirt URI] [--libvirt-timeout SECONDS]\n"
 		"                    [--now EPOCH] [--interval SECONDS] [--prom-textfile PATH]\n"
+		"                    [--slapos-config SLAPOS_CFG]\n"
 		"Takes one snapshot of user processes, system, computer, disks and, with\n"
 		"--libvirt, virtual machines into the SQLite database PATH (default %s).\n"
 		"--prom-textfile writes the latest metrics to PATH for node_exporter.\n"
+		"--slapos-config takes the partition users from SlapOS' slapos.cfg.\n"
 		"Exit: 0 stored, 1 nothing stored, 2 usage error, 3 a scope failed.\n",
 		PATHS_DB);
 }
@@ -159,10 +170,33 @@ static int parse_boottime(struct options *o)
 	return 0;
 }
 
+/* Reads --slapos-config, if given, into o->slapos, and takes from it the
+ * partition users and their base name where no flag nor node-monitor's
+ * file set them; then the default base name where nothing did. */
+static int apply_slapos(struct options *o)
+{
+	char err[512];
+
+	if (o->slapos_config) {
+		if (slapcfg_load(o->slapos_config, &o->slapos, err, sizeof(err)) < 0)
+			return log_warnx("%s", err);
+		if (!o->users && o->slapos.has_partition_amount)
+			o->users = slapcfg_users(o->slapos.user_base_name ? o->slapos.user_base_name
+									  : "slapuser",
+						 o->slapos.partition_amount);
+		if (!o->partition_base && o->slapos.user_base_name)
+			o->partition_base = xstrdup(o->slapos.user_base_name);
+	}
+	if (!o->partition_base)
+		o->partition_base = xstrdup("slapuser");
+	return 0;
+}
+
 static int parse_args(int argc, char **argv, struct options *o)
 {
 	static const char *const flags[] = {
-	    "db", "users", "libvirt", "libvirt-timeout", "interval", "prom-textfile", NULL};
+	    "db",	"users",	 "libvirt",	  "libvirt-timeout",
+	    "interval", "prom-textfile", "slapos-config", NULL};
 	const struct config_key keys[] = {
 	    {"collect", "db", CONFIG_PATH, &o->db, 0},
 	    {"collect", "users", CONFIG_STR, &o->users, 0},
@@ -173,6 +207,7 @@ static int parse_args(int argc, char **argv, struct options *o)
 	    {"collect", "interval", CONFIG_UINT, &o->interval, DAYTIME_DAY_SECONDS},
 	    {"collect", "store_command", CONFIG_BOOL, &o->store_command, 0},
 	    {"collect", "prom_textfile", CONFIG_STR, &o->prom_textfile, 0},
+	    {"collect", "slapos_config", CONFIG_PATH, &o->slapos_config, 0},
 	    {NULL, NULL, CONFIG_STR, NULL, 0},
 	};
 	struct cli cli = {.prog = "node-collect", .usage = usage, .keys = keys, .flags = flags};
@@ -182,7 +217,7 @@ static int parse_args(int argc, char **argv, struct options *o)
 		return -1;
 	o->has_now = cli.has_now;
 	o->now = cli.now;
-	if (parse_boottime(o) < 0)
+	if (parse_boottime(o) < 0 || apply_slapos(o) < 0)
 		return -1;
 	if (!o->libvirt && o->libvirt_uri) {
 		o->libvirt = o->libvirt_uri;
@@ -210,10 +245,9 @@ int main(int argc, char **argv)
 	db_set_fail_note("; nothing stored");
 	vm_set_program(argv[0]);
 	o.db = strdup(PATHS_DB);
-	o.partition_base = strdup("slapuser");
 	o.libvirt_timeout = 10;
 	status = EXIT_USAGE;
-	if (!o.db || !o.partition_base || parse_args(argc, argv, &o) < 0)
+	if (!o.db || parse_args(argc, argv, &o) < 0)
 		goto out;
 	when.ts = o.has_now ? (int64_t)o.now : (int64_t)time(NULL);
 	when.has_boottime = o.has_boottime;
@@ -248,5 +282,7 @@ out:
 	free(o.libvirt);
 	free(o.libvirt_uri);
 	free(o.prom_textfile);
+	free(o.slapos_config);
+	slapcfg_release(&o.slapos);
 	return status;
 }
