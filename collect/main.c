@@ -175,9 +175,9 @@ static int parse_boottime(struct options *o)
  * file set them; then the default base name where nothing did. */
 static int apply_slapos(struct options *o)
 {
-	char err[512];
-
 	if (o->slapos_config) {
+		char err[512];
+
 		if (slapcfg_load(o->slapos_config, &o->slapos, err, sizeof(err)) < 0)
 			return log_warnx("%s", err);
 		if (!o->users && o->slapos.has_partition_amount)
