@@ -55,7 +55,7 @@ fleet_up() {
 		vms=$(fleet_query 'count(node_monitor_vm_memory_bytes)' | awk '{ print $2 }')
 		rates=$(fleet_query 'count(irate(node_monitor_network_receive_bytes_total[3m]))' |
 			awk '{ print $2 }')
-		if [ "$vms" = 4 ] && [ "$rates" = 5 ]; then
+		if [ "$vms/$rates" = 4/5 ]; then
 			break
 		fi
 		sleep 0.1
