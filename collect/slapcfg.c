@@ -20,13 +20,7 @@ struct slapcfg_parse {
 	struct slapos_config *c;
 	struct config_key keys[SLAPCFG_KEYS + 1];
 	int seen[SLAPCFG_KEYS];
-	FILE *f;
-	char *buf;
-	size_t cap;
-	int lineno;
-	int long_line;	 /* the first line too long for inih, or 0 */
-	size_t long_max; /* the most bytes a line may have */
-	int read_errno;
+	struct config_lines in;
 	int failed; /* err holds the first problem, at err_line */
 	int err_line;
 	char err[256];
@@ -133,7 +127,7 @@ static int slapcfg_handler(void *user, const char *section, const char *name, co
 	return 1;
 fail:
 	p->failed = 1;
-	p->err_line = p->lineno;
+	p->err_line = p->in.lineno;
 	return 0;
 }
 
@@ -141,24 +135,7 @@ fail:
  * file's; a line too long for inih's buffer ends the parse. */
 static char *slapcfg_reader(char *str, int num, void *stream)
 {
-	struct slapcfg_parse *p = stream;
-	ssize_t len;
-
-	errno = 0;
-	len = getline(&p->buf, &p->cap, p->f);
-	if (len < 0) {
-		if (ferror(p->f))
-			p->read_errno = errno ? errno : EIO;
-		return NULL;
-	}
-	p->lineno++;
-	if (num < 2 || (size_t)len > (size_t)num - 1) {
-		p->long_line = p->lineno;
-		p->long_max = num < 2 ? 0 : (size_t)num - 2;
-		return NULL;
-	}
-	memcpy(str, p->buf, (size_t)len + 1);
-	return str;
+	return config_read_line(&((struct slapcfg_parse *)stream)->in, str, num);
 }
 
 static void slapcfg_message(const struct slapcfg_parse *p, const char *path, int line, char *err,
@@ -169,11 +146,11 @@ static void slapcfg_message(const struct slapcfg_parse *p, const char *path, int
 			 path, line);
 	else if (p->failed)
 		snprintf(err, errlen, "%s:%d: %s", path, p->err_line, p->err);
-	else if (p->long_line)
-		snprintf(err, errlen, "%s:%d: line longer than %zu bytes", path, p->long_line,
-			 p->long_max);
-	else if (p->read_errno)
-		snprintf(err, errlen, "%s: %s", path, strerror(p->read_errno));
+	else if (p->in.long_line)
+		snprintf(err, errlen, "%s:%d: line longer than %zu bytes", path, p->in.long_line,
+			 p->in.long_max);
+	else if (p->in.read_errno)
+		snprintf(err, errlen, "%s: %s", path, strerror(p->in.read_errno));
 	else
 		snprintf(err, errlen, "%s: cannot read", path);
 }
@@ -188,13 +165,13 @@ int slapcfg_load(const char *path, struct slapos_config *c, char *err, size_t er
 	c->report_disk_usage = 1;
 	c->disk_snapshot_time_cycle = 86400;
 	slapcfg_keys(&p);
-	p.f = fopen(path, "r");
-	if (!p.f) {
+	p.in.f = fopen(path, "r");
+	if (!p.in.f) {
 		snprintf(err, errlen, "%s: %s", path, strerror(errno));
 		return -1;
 	}
-	if (fstat(fileno(p.f), &sb) == 0 && S_ISDIR(sb.st_mode)) {
-		fclose(p.f);
+	if (fstat(fileno(p.in.f), &sb) == 0 && S_ISDIR(sb.st_mode)) {
+		fclose(p.in.f);
 		snprintf(err, errlen, "%s: %s", path, strerror(EISDIR));
 		return -1;
 	}
@@ -202,9 +179,9 @@ int slapcfg_load(const char *path, struct slapos_config *c, char *err, size_t er
 	ini_allow_inline_comments = false;
 	line = ini_parse_stream(slapcfg_reader, &p, slapcfg_handler, &p);
 	ini_allow_inline_comments = inline_comments;
-	fclose(p.f);
-	free(p.buf);
-	if (line == 0 && !p.failed && !p.long_line && !p.read_errno)
+	fclose(p.in.f);
+	free(p.in.buf);
+	if (line == 0 && !p.failed && !p.in.long_line && !p.in.read_errno)
 		return 0;
 	slapcfg_message(&p, path, line, err, errlen);
 	return -1;

@@ -107,15 +107,9 @@ static int config_other_program(const char *section)
  * opens a section without closing it. */
 struct config_parse {
 	struct config_ctx ctx;
-	FILE *f;
-	char *buf;
-	size_t cap;
-	int lineno;
+	struct config_lines in;
 	int err_line;	  /* the line of ctx.err */
-	int long_line;	  /* the first line too long for inih, or 0 */
-	size_t long_max;  /* the most bytes a line may have, newline apart */
 	int open_section; /* the first '[' line without ']', or 0 */
-	int read_errno;	  /* a read error, or 0 */
 };
 
 static int config_handler(void *user, const char *section, const char *name, const char *value)
@@ -127,7 +121,7 @@ static int config_handler(void *user, const char *section, const char *name, con
 	/* Keep the first problem only, with the line the reader is on. */
 	if (ctx->failed)
 		return 1;
-	p->err_line = p->lineno;
+	p->err_line = p->in.lineno;
 	for (const struct config_key *k = ctx->keys; k->name; k++) {
 		if (strcmp(k->section, section) != 0)
 			continue;
@@ -155,30 +149,38 @@ static int config_handler(void *user, const char *section, const char *name, con
  * its buffer (num bytes, 200 in Debian's build) into several, numbering
  * each piece as a line of its own; such a line ends the parse here instead,
  * and config_load names it. */
+char *config_read_line(struct config_lines *l, char *str, int num)
+{
+	ssize_t len;
+
+	errno = 0;
+	len = getline(&l->buf, &l->cap, l->f);
+	if (len < 0) {
+		if (ferror(l->f))
+			l->read_errno = errno ? errno : EIO;
+		return NULL;
+	}
+	l->lineno++;
+	if (num < 2 || (size_t)len > (size_t)num - 1) {
+		l->long_line = l->lineno;
+		l->long_max = num < 2 ? 0 : (size_t)num - 2;
+		return NULL;
+	}
+	memcpy(str, l->buf, (size_t)len + 1);
+	return str;
+}
+
 static char *config_reader(char *str, int num, void *stream)
 {
 	struct config_parse *p = stream;
-	ssize_t len;
 	const char *s;
 
-	errno = 0;
-	len = getline(&p->buf, &p->cap, p->f);
-	if (len < 0) {
-		if (ferror(p->f))
-			p->read_errno = errno ? errno : EIO;
+	if (!config_read_line(&p->in, str, num))
 		return NULL;
-	}
-	p->lineno++;
-	if (num < 2 || (size_t)len > (size_t)num - 1) {
-		p->long_line = p->lineno;
-		p->long_max = num < 2 ? 0 : (size_t)num - 2;
-		return NULL;
-	}
-	for (s = p->buf; *s == ' ' || *s == '\t'; s++)
+	for (s = str; *s == ' ' || *s == '\t'; s++)
 		;
 	if (*s == '[' && !strchr(s, ']') && !p->open_section)
-		p->open_section = p->lineno;
-	memcpy(str, p->buf, (size_t)len + 1);
+		p->open_section = p->in.lineno;
 	return str;
 }
 
@@ -197,11 +199,11 @@ static void config_message(const struct config_parse *p, const char *path, int l
 				 line);
 	} else if (p->ctx.failed) {
 		snprintf(err, errlen, "%s:%d: %s", path, p->err_line, p->ctx.err);
-	} else if (p->long_line) {
-		snprintf(err, errlen, "%s:%d: line longer than %zu bytes", path, p->long_line,
-			 p->long_max);
-	} else if (p->read_errno) {
-		snprintf(err, errlen, "%s: %s", path, strerror(p->read_errno));
+	} else if (p->in.long_line) {
+		snprintf(err, errlen, "%s:%d: line longer than %zu bytes", path, p->in.long_line,
+			 p->in.long_max);
+	} else if (p->in.read_errno) {
+		snprintf(err, errlen, "%s: %s", path, strerror(p->in.read_errno));
 	} else {
 		snprintf(err, errlen, "%s: cannot read", path);
 	}
@@ -213,21 +215,21 @@ int config_load(const char *path, const struct config_key *keys, char *err, size
 	struct stat sb;
 	int line;
 
-	p.f = fopen(path, "r");
-	if (!p.f) {
+	p.in.f = fopen(path, "r");
+	if (!p.in.f) {
 		snprintf(err, errlen, "%s: %s", path, strerror(errno));
 		return -1;
 	}
 	/* fopen opens a directory, and reading it fails: say so up front. */
-	if (fstat(fileno(p.f), &sb) == 0 && S_ISDIR(sb.st_mode)) {
-		fclose(p.f);
+	if (fstat(fileno(p.in.f), &sb) == 0 && S_ISDIR(sb.st_mode)) {
+		fclose(p.in.f);
 		snprintf(err, errlen, "%s: %s", path, strerror(EISDIR));
 		return -1;
 	}
 	line = ini_parse_stream(config_reader, &p, config_handler, &p);
-	fclose(p.f);
-	free(p.buf);
-	if (line == 0 && !p.ctx.failed && !p.long_line && !p.read_errno)
+	fclose(p.in.f);
+	free(p.in.buf);
+	if (line == 0 && !p.ctx.failed && !p.in.long_line && !p.in.read_errno)
 		return 0;
 	config_message(&p, path, line, err, errlen);
 	return -1;

@@ -3,6 +3,7 @@
 #define NM_CONFIG_H
 
 #include <stddef.h>
+#include <stdio.h>
 
 enum config_type {
 	CONFIG_STR,	 /* char **: replaced by a heap copy the caller frees */
@@ -36,5 +37,22 @@ int parse_ulong(const char *s, unsigned long max, unsigned long *out);
 
 /* Strict parse of a boolean word. Returns 0 or -1. */
 int parse_bool(const char *s, int *out);
+
+/* A file given to libinih's ini_parse_stream whole lines at a time, so that
+ * its line numbers are the file's. */
+struct config_lines {
+	FILE *f;
+	char *buf;
+	size_t cap;
+	int lineno;
+	int long_line;	 /* the first line too long for inih's buffer, or 0 */
+	size_t long_max; /* the most bytes a line may have, newline apart */
+	int read_errno;	 /* a read error, or 0 */
+};
+
+/* inih's reader over l: the next line into str (num bytes), or NULL at the
+ * end, on a read error, or at a line too long for str (inih would cut it
+ * into pieces, each numbered as a line of its own). */
+char *config_read_line(struct config_lines *l, char *str, int num);
 
 #endif
