@@ -203,7 +203,7 @@ build/fuzz/libnm.a: $(FUZZ_LIB_OBJ)
 	ar rcs $@ $^
 
 build/fuzz/%: build/fuzz/obj/tests/fuzz/%.o build/fuzz/libnm.a
-	$(FUZZ_CC) -fsanitize=fuzzer $(FUZZ_SAN) -o $@ $^ -lproc2 -lsqlite3 -linih -larchive \
+	$(FUZZ_CC) -fsanitize=fuzzer $(FUZZ_SAN) -o $@ $^ -lproc2 -lsensors -lsqlite3 -linih -larchive \
 	  -ljansson -lm
 
 fuzz-build: $(FUZZ_BINS)
