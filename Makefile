@@ -22,7 +22,7 @@ CFLAGS_ALL = -std=c11 -D_POSIX_C_SOURCE=200809L -D_DEFAULT_SOURCE $(OPT) $(WARN)
 	     -Icommon -Icollect -Ireport -Imonitor-http -Ifleet $(CFLAGS)
 LDFLAGS_ALL = $(SANFLAGS) $(LDFLAGS)
 
-LIBS_COLLECT = -lproc2 -lsqlite3 -linih -lm
+LIBS_COLLECT = -lproc2 -lsensors -lsqlite3 -linih -lm
 LIBS_REPORT = -lsqlite3 -linih -larchive -lm
 LIBS_MONITOR = -lmicrohttpd -linih -lsqlite3 -lm
 LIBS_FLEET = -lcurl -ljansson -linih -lm
@@ -33,7 +33,8 @@ COMMON_SRC = common/log.c common/xalloc.c common/config.c common/db.c common/dbc
 COLLECT_SRC = collect/users.c collect/procfs.c collect/procio.c collect/netdev.c collect/clock.c \
 	      collect/computer.c collect/disk.c collect/rate.c collect/store.c collect/store_run.c \
 	      collect/proctask.c collect/vm.c collect/vm_host.c \
-	      collect/store_vm.c collect/collect.c collect/promfile.c collect/slapcfg.c
+	      collect/store_vm.c collect/collect.c collect/promfile.c collect/slapcfg.c \
+	      collect/thermal.c
 
 SQL_OBJ = $(patsubst sql/%.sql,$(BUILD)/sql/%.o,$(wildcard sql/*.sql))
 REPORT_SRC = report/csv.c report/partition.c report/query.c report/plots.c report/plotfile.c \
@@ -80,7 +81,7 @@ DEBIAN_PACKAGES = gcc make pkg-config libproc2-dev libsqlite3-dev libinih-dev \
 		  libarchive-dev libcmocka-dev bats bats-assert sqlite3 procps util-linux passwd \
 		  coreutils clang-format clang-tidy cppcheck libmicrohttpd-dev libjs-dygraphs curl gdb \
 		  openssl chromium imagemagick wrk nginx-light python3 libvirt-dev libvirt-clients systemd \
-		  iproute2 libcurl4-gnutls-dev libjansson-dev prometheus clang valgrind
+		  iproute2 libcurl4-gnutls-dev libjansson-dev prometheus clang valgrind libsensors-dev
 
 .PHONY: all deps test unit e2e run bench lint lint-bats lint-size format install clean fuzz \
 	fuzz-build valgrind
@@ -203,7 +204,7 @@ build/fuzz/libnm.a: $(FUZZ_LIB_OBJ)
 	ar rcs $@ $^
 
 build/fuzz/%: build/fuzz/obj/tests/fuzz/%.o build/fuzz/libnm.a
-	$(FUZZ_CC) -fsanitize=fuzzer $(FUZZ_SAN) -o $@ $^ -lproc2 -lsqlite3 -linih -larchive \
+	$(FUZZ_CC) -fsanitize=fuzzer $(FUZZ_SAN) -o $@ $^ -lproc2 -lsensors -lsqlite3 -linih -larchive \
 	  -ljansson -lm
 
 fuzz-build: $(FUZZ_BINS)

@@ -16,6 +16,7 @@
 #include "rate.h"
 #include "sample.h"
 #include "store.h"
+#include "thermal.h"
 #include "vm.h"
 
 struct collect_snapshot {
@@ -27,6 +28,7 @@ struct collect_snapshot {
 	struct computer_sample computer;
 	struct disk_list disks;
 	struct vm_list vms;
+	struct temp_list temps;
 };
 
 void proc_list_release(struct proc_list *l)
@@ -51,6 +53,8 @@ const char *collect_scope_name(unsigned scope)
 		return "disk";
 	case SCOPE_VM:
 		return "vm";
+	case SCOPE_TEMP:
+		return "temperature";
 	default:
 		return "?";
 	}
@@ -121,6 +125,8 @@ static void collect_read(struct collect_snapshot *s, const struct users *users, 
 		s->ok |= SCOPE_COMPUTER;
 	}
 	free(stats.v);
+	if (thermal_read(&s->temps) == 0)
+		s->ok |= SCOPE_TEMP;
 	if (vm->libvirt_uri && vm_read_finish(&vr, &s->vms) == 0)
 		s->ok |= SCOPE_VM;
 }
@@ -213,6 +219,13 @@ static unsigned collect_store(sqlite3 *db, struct collect_snapshot *s, int64_t t
 		r->disks = n;
 		stored |= SCOPE_DISK;
 	}
+	if (s->ok & SCOPE_TEMP) {
+		n = store_insert_temps(db, ts, &s->temps);
+		if (n < 0)
+			goto out;
+		r->temps = n;
+		stored |= SCOPE_TEMP;
+	}
 	if (s->ok & SCOPE_VM) {
 		if (collect_vm_rates(db, &prev, s) < 0)
 			goto out;
@@ -243,7 +256,8 @@ int collect_run(sqlite3 *db, const struct users *users, int want_command,
 		s.clock.has_boottime = 1;
 		s.clock.boottime_ns = when->boottime_ns;
 	}
-	if (s.ok && store_begin(db) == 0) {
+	/* Temperatures alone, which almost never fail, do not make a run. */
+	if ((s.ok & ~(unsigned)SCOPE_TEMP) && store_begin(db) == 0) {
 		stored = collect_store(db, &s, when->ts, r);
 		if (stored && store_commit(db) < 0)
 			stored = 0;
@@ -255,6 +269,7 @@ int collect_run(sqlite3 *db, const struct users *users, int want_command,
 	proc_list_release(&s.procs);
 	free(s.system.net.v);
 	free(s.disks.v);
+	free(s.temps.v);
 	vm_list_release(&s.vms);
 	computer_sample_release(&s.computer);
 	return stored ? 0 : -1;

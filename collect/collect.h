@@ -13,7 +13,8 @@ enum collect_scope {
 	SCOPE_COMPUTER = 1 << 2,
 	SCOPE_DISK = 1 << 3,
 	SCOPE_VM = 1 << 4,
-	SCOPE_ALL = (1 << 5) - 1,
+	SCOPE_TEMP = 1 << 5,
+	SCOPE_ALL = (1 << 6) - 1,
 };
 
 /* The VM scope: enabled when libvirt_uri is not NULL. */
@@ -34,7 +35,7 @@ struct collect_result {
 	int refused;	 /* the run was refused (already logged): see store_check_run */
 	unsigned stored; /* scopes whose rows were committed */
 	unsigned failed; /* scopes that could not be read or stored */
-	int procs, disks, ifaces, vms;
+	int procs, disks, ifaces, vms, temps;
 };
 
 /* Takes one snapshot at when->ts of every scope and stores it, with its run

@@ -114,4 +114,18 @@ struct diskstat_list {
 	size_t n, cap;
 };
 
+/* One temperature sensor, as libsensors reports it (degrees Celsius). */
+struct temp_sample {
+	char sensor_id[192]; /* "<chip> <label>:", as SlapOS names it */
+	double temperature;
+	int has_high, has_crit;
+	double high, crit;
+	int alarm; /* thermal_alarm() */
+};
+
+struct temp_list {
+	struct temp_sample *v;
+	size_t n, cap;
+};
+
 #endif

@@ -192,3 +192,31 @@ int store_insert_disks(sqlite3 *db, int64_t ts, const struct disk_list *disks)
 	sqlite3_finalize(st);
 	return rc < 0 ? -1 : (int)disks->n;
 }
+
+int store_insert_temps(sqlite3 *db, int64_t ts, const struct temp_list *temps)
+{
+	sqlite3_stmt *st;
+	int rc = 0, n = 0;
+
+	/* Two sensors with one name (a label configured twice): the first is kept. */
+	st = db_prepare(db, "INSERT OR IGNORE INTO temperature_sample (ts, sensor_id, temperature,"
+			    " alarm, high, critical) VALUES (?, ?, ?, ?, ?, ?)");
+	if (!st)
+		return -1;
+	for (size_t i = 0; i < temps->n && rc == 0; i++) {
+		const struct temp_sample *t = &temps->v[i];
+
+		sqlite3_bind_int64(st, 1, ts);
+		sqlite3_bind_text(st, 2, t->sensor_id, -1, SQLITE_STATIC);
+		sqlite3_bind_double(st, 3, t->temperature);
+		sqlite3_bind_int(st, 4, t->alarm);
+		if (t->has_high)
+			sqlite3_bind_double(st, 5, t->high);
+		if (t->has_crit)
+			sqlite3_bind_double(st, 6, t->crit);
+		rc = store_step_done(db, st);
+		n += rc == 0 && sqlite3_changes(db) > 0;
+	}
+	sqlite3_finalize(st);
+	return rc < 0 ? -1 : n;
+}

@@ -36,6 +36,7 @@ int store_insert_procs(sqlite3 *db, int64_t ts, const struct proc_list *procs);
 int store_insert_system(sqlite3 *db, int64_t ts, const struct system_sample *s);
 int store_insert_computer(sqlite3 *db, int64_t ts, const struct computer_sample *c);
 int store_insert_disks(sqlite3 *db, int64_t ts, const struct disk_list *disks);
+int store_insert_temps(sqlite3 *db, int64_t ts, const struct temp_list *temps);
 
 /* Inserts every domain of vms at ts, with its interfaces and disks, each
  * domain's uuid mapped to its vm_domain id (created on first sight).

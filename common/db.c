@@ -13,7 +13,7 @@
 /* migrations[v] turns a version-v database into version v+1. Version 1 is
  * the first released schema, so nothing older exists. */
 static const char *const db_migrations[DB_VERSION] = {NULL, db_migrate_1_sql, db_migrate_2_sql,
-						      db_migrate_3_sql};
+						      db_migrate_3_sql, db_migrate_4_sql};
 
 static const char *db_note = "";
 static unsigned db_failed;

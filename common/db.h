@@ -6,7 +6,7 @@
 #include <sqlite3.h>
 
 #define DB_APPLICATION_ID 0x4e4d4f4e /* "NMON" */
-#define DB_VERSION	  4
+#define DB_VERSION	  5
 #define DB_BUSY_MS	  10000 /* how long a writer waits for the lock */
 
 enum db_mode {
@@ -21,6 +21,7 @@ extern const char db_schema_sql[];
 extern const char db_migrate_1_sql[];
 extern const char db_migrate_2_sql[];
 extern const char db_migrate_3_sql[];
+extern const char db_migrate_4_sql[];
 
 /* Opens path, checks that it is a node-monitor database of a version this
  * program knows (migrating an older one when writable), and turns on WAL and

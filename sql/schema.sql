@@ -1,4 +1,4 @@
--- node-monitor database schema, version 4 (PRAGMA user_version = 4).
+-- node-monitor database schema, version 5 (PRAGMA user_version = 5).
 -- This file is the single copy of the schema; the programs compile it in.
 -- Older files are brought here by sql/migrate-<from>.sql.
 --
@@ -194,6 +194,22 @@ CREATE TABLE alert (
   PRIMARY KEY (ts, subject, metric)
 ) WITHOUT ROWID;
 
+-- Temperatures (schema 5): one row per sensor that libsensors reports, in
+-- degrees Celsius. alarm is SlapOS' figure: 0 below the high limit, 1 at or
+-- above it, 2 at or above the critical one too; a limit the sensor lacks is
+-- never reached. A machine without sensors has no rows.
+CREATE TABLE temperature_sample (
+  ts INTEGER NOT NULL,
+  sensor_id TEXT NOT NULL,             -- "<chip> <label>:", as SlapOS names it
+  temperature REAL NOT NULL,
+  alarm INTEGER NOT NULL CHECK (alarm BETWEEN 0 AND 2),
+  high REAL,                           -- the sensor's max limit; NULL if none
+  critical REAL,                       -- its crit limit; NULL if none
+  date TEXT GENERATED ALWAYS AS (date(ts, 'unixepoch')) VIRTUAL,
+  time TEXT GENERATED ALWAYS AS (time(ts, 'unixepoch')) VIRTUAL,
+  PRIMARY KEY (ts, sensor_id)
+) WITHOUT ROWID;
+
 CREATE VIEW user AS SELECT *, ts / 86400 IN (SELECT day FROM reported_day) AS reported
   FROM user_sample;
 CREATE VIEW system AS SELECT *, ts / 86400 IN (SELECT day FROM reported_day) AS reported
@@ -211,3 +227,5 @@ CREATE VIEW vm_net AS SELECT s.*, d.uuid, s.ts / 86400 IN (SELECT day FROM repor
   AS reported FROM vm_net_sample s JOIN vm_domain d USING (vm);
 CREATE VIEW vm_disk AS SELECT s.*, d.uuid, s.ts / 86400 IN (SELECT day FROM reported_day)
   AS reported FROM vm_disk_sample s JOIN vm_domain d USING (vm);
+CREATE VIEW temperature AS SELECT *, ts / 86400 IN (SELECT day FROM reported_day)
+  AS reported FROM temperature_sample;
