@@ -1,5 +1,6 @@
 -- node-monitor database migration: schema 4 to schema 5.
--- Schema 5 adds the temperatures (temperature_sample and its view).
+-- Schema 5 adds temperatures, partition folder sizes and machine benchmarks
+-- (temperature_sample, folder_sample, benchmark_sample and their views).
 
 -- Temperatures (schema 5): one row per sensor that libsensors reports, in
 -- degrees Celsius. alarm is SlapOS' figure: 0 below the high limit, 1 at or
@@ -17,5 +18,41 @@ CREATE TABLE temperature_sample (
   PRIMARY KEY (ts, sensor_id)
 ) WITHOUT ROWID;
 
+-- Partition folder sizes (schema 5): one row per finished walk, stored by
+-- the run that finished it. disk_used is SlapOS' figure: KiB as `du -s`
+-- counts them (blocks, hard links once, never crossing into another
+-- filesystem) of the partition's folder plus each disk linked under its
+-- DATA/ folder; data_used is the DATA/ share of it.
+CREATE TABLE folder_sample (
+  ts INTEGER NOT NULL,                 -- the run that finished the walk
+  partition TEXT NOT NULL,             -- the partition's user name
+  disk_used INTEGER NOT NULL,          -- KiB, folder and DATA/ disks
+  data_used INTEGER NOT NULL,          -- KiB under DATA/ disks
+  started INTEGER NOT NULL,            -- UTC epoch seconds the walk began
+  runs INTEGER NOT NULL,               -- collector runs the walk took
+  date TEXT GENERATED ALWAYS AS (date(ts, 'unixepoch')) VIRTUAL,
+  time TEXT GENERATED ALWAYS AS (time(ts, 'unixepoch')) VIRTUAL,
+  PRIMARY KEY (ts, partition)
+) WITHOUT ROWID;
+
+-- Machine benchmarks (schema 5): one row per part of a benchmark run.
+-- part is cpu, sqlite, disk_write, disk_read, net_up or net_down; a higher
+-- score is better, in the part's unit; the same work each run, so scores of
+-- one machine compare from run to run.
+CREATE TABLE benchmark_sample (
+  ts INTEGER NOT NULL,
+  part TEXT NOT NULL,
+  score REAL NOT NULL,
+  unit TEXT NOT NULL,                  -- what score counts: "Mop/s", "rows/s", "MiB/s"
+  elapsed_ms INTEGER NOT NULL,         -- how long the part ran
+  date TEXT GENERATED ALWAYS AS (date(ts, 'unixepoch')) VIRTUAL,
+  time TEXT GENERATED ALWAYS AS (time(ts, 'unixepoch')) VIRTUAL,
+  PRIMARY KEY (ts, part)
+) WITHOUT ROWID;
+
 CREATE VIEW temperature AS SELECT *, ts / 86400 IN (SELECT day FROM reported_day)
   AS reported FROM temperature_sample;
+CREATE VIEW folder AS SELECT *, ts / 86400 IN (SELECT day FROM reported_day)
+  AS reported FROM folder_sample;
+CREATE VIEW benchmark AS SELECT *, ts / 86400 IN (SELECT day FROM reported_day)
+  AS reported FROM benchmark_sample;
