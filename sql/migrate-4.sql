@@ -1,6 +1,7 @@
 -- node-monitor database migration: schema 4 to schema 5.
 -- Schema 5 adds temperatures, partition folder sizes and machine benchmarks
--- (temperature_sample, folder_sample, benchmark_sample and their views).
+-- (temperature_sample, folder_sample, partition_folder, benchmark_sample and
+-- their views).
 
 -- Temperatures (schema 5): one row per sensor that libsensors reports, in
 -- degrees Celsius. alarm is SlapOS' figure: 0 below the high limit, 1 at or
@@ -33,6 +34,16 @@ CREATE TABLE folder_sample (
   date TEXT GENERATED ALWAYS AS (date(ts, 'unixepoch')) VIRTUAL,
   time TEXT GENERATED ALWAYS AS (time(ts, 'unixepoch')) VIRTUAL,
   PRIMARY KEY (ts, partition)
+) WITHOUT ROWID;
+
+-- Partition folders (schema 5): where each partition's files live, as the
+-- collector resolved them (<instance_root>/<partition_base_name><N> from
+-- slapos.cfg, else the user's home). node-collect keeps the row current;
+-- node-report writes a partition's status files under its folder.
+CREATE TABLE partition_folder (
+  partition TEXT PRIMARY KEY,          -- the partition's user name
+  path TEXT NOT NULL,                  -- absolute path of its folder
+  seen INTEGER NOT NULL                -- ts of the last run that resolved it
 ) WITHOUT ROWID;
 
 -- Machine benchmarks (schema 5): one row per part of a benchmark run.

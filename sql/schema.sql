@@ -227,6 +227,16 @@ CREATE TABLE folder_sample (
   PRIMARY KEY (ts, partition)
 ) WITHOUT ROWID;
 
+-- Partition folders (schema 5): where each partition's files live, as the
+-- collector resolved them (<instance_root>/<partition_base_name><N> from
+-- slapos.cfg, else the user's home). node-collect keeps the row current;
+-- node-report writes a partition's status files under its folder.
+CREATE TABLE partition_folder (
+  partition TEXT PRIMARY KEY,          -- the partition's user name
+  path TEXT NOT NULL,                  -- absolute path of its folder
+  seen INTEGER NOT NULL                -- ts of the last run that resolved it
+) WITHOUT ROWID;
+
 -- Machine benchmarks (schema 5): one row per part of a benchmark run.
 -- part is cpu, sqlite, disk_write, disk_read, net_up or net_down; a higher
 -- score is better, in the part's unit; the same work each run, so scores of
