@@ -87,9 +87,10 @@ col() {
 		LIMIT 1) ORDER BY ts DESC LIMIT 1"
 }
 
-# wait_console NAME: waits (at most 120 s) for the guest's ready line.
+# wait_console NAME: waits (at most 300 s) for the guest's ready line: a
+# TCG boot on a loaded 2-core machine has been seen to take over 120 s.
 wait_console() {
-	for _ in $(seq 1200); do
+	for _ in $(seq 3000); do
 		if grep -q '^nmvm ready' "$NM_VM_STATE/$1.console" 2>/dev/null; then
 			return 0
 		fi
