@@ -96,6 +96,7 @@ wait_console() {
 		fi
 		sleep 0.1
 	done
-	echo "$1 printed no ready line" >&2
+	echo "$1 printed no ready line; state: $(nm_virsh domstate "$1" 2>&1)" >&2
+	tail -c 600 "$NM_VM_STATE/$1.console" 2>/dev/null | tr -d '\0' >&2
 	return 1
 }

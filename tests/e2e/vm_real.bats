@@ -252,7 +252,8 @@ teardown() {
 	snap_collect
 	[ "$COLLECT_STATUS" -eq 0 ]
 	: >"$NM_VM_STATE/nmvm-a.console"
-	nm_virsh start nmvm-a
+	run nm_virsh start nmvm-a
+	assert_success
 	run q "SELECT state, state_reason, domain_id IS NULL, qemu_pid IS NULL, uuid
 		FROM vm WHERE name = 'nmvm-a' ORDER BY ts DESC LIMIT 1"
 	# 5 shut off, reason 2 destroyed (virDomainShutoffReason).
