@@ -76,7 +76,7 @@ UNIT_TESTS = $(BUILD)/tests/test_config $(BUILD)/tests/test_daytime \
 	     $(BUILD)/tests/test_metrics $(BUILD)/tests/test_plan $(BUILD)/tests/test_promjson \
 	     $(BUILD)/tests/test_dbcheck $(BUILD)/tests/test_slapcfg \
 	     $(BUILD)/tests/test_thermal
-BENCH_BINS = $(BUILD)/bench/plainproc $(BUILD)/bench/runstat
+BENCH_BINS = $(BUILD)/bench/plainproc $(BUILD)/bench/runstat $(BUILD)/bench/thermal
 TEST_TOOLS = $(BUILD)/tests/slowclients $(BUILD)/tests/mainexit
 
 DEBIAN_PACKAGES = gcc make pkg-config libproc2-dev libsqlite3-dev libinih-dev \
@@ -172,6 +172,12 @@ $(BUILD)/tests/slowclients: $(BUILD)/tests/support/slowclients.o
 $(BUILD)/tests/mainexit: $(BUILD)/tests/support/mainexit.o
 	@mkdir -p $(@D)
 	$(CC) $(LDFLAGS_ALL) -pthread -o $@ $^
+
+# The temperature scope alone: thermal.c and what it logs with.
+$(BUILD)/bench/thermal: $(BUILD)/bench/thermal.o $(BUILD)/collect/thermal.o \
+		$(BUILD)/common/log.o $(BUILD)/common/xalloc.o
+	@mkdir -p $(@D)
+	$(CC) $(LDFLAGS_ALL) -o $@ $^ -lsensors
 
 $(BUILD)/bench/%: $(BUILD)/bench/%.o
 	@mkdir -p $(@D)
@@ -288,6 +294,7 @@ bench: deps all $(BENCH_BINS)
 	bench/vm_real $(BUILD)
 	bench/metrics $(BUILD)
 	bench/fleet $(BUILD)
+	bench/temp $(BUILD)
 
 C_FILES = $(wildcard common/*.c common/*.h collect/*.c collect/*.h report/*.c report/*.h \
 	  monitor-http/*.c monitor-http/*.h fleet/*.c fleet/*.h tests/unit/*.c tests/unit/*.h tests/support/*.c bench/*.c \
