@@ -25,23 +25,25 @@ static double now_us(void)
 
 int main(int argc, char **argv)
 {
-	int n = argc > 1 ? atoi(argv[1]) : 0;
+	long n = argc > 1 ? strtol(argv[1], NULL, 10) : 0;
 	size_t sensors = 0;
 	double *us;
 
-	if (n <= 0) {
+	if (n <= 0 || n > 10000000) {
 		fprintf(stderr, "usage: thermal N\n");
 		return 2;
 	}
 	us = calloc((size_t)n, sizeof(*us));
 	if (!us)
 		return 1;
-	for (int i = 0; i < n; i++) {
+	for (long i = 0; i < n; i++) {
 		struct temp_list l = {0};
 		double t0 = now_us();
 
-		if (thermal_read(&l) < 0)
+		if (thermal_read(&l) < 0) {
+			free(us);
 			return 1;
+		}
 		us[i] = now_us() - t0;
 		sensors = l.n;
 		free(l.v);
