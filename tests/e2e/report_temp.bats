@@ -58,12 +58,14 @@ x-isa-0 temp1:,61.5,0,2026-11-21,02:00:00,1,70.0,"
 
 @test "retention deletes a day's temperatures only once they are archived" {
 	collect_hwmon "$T0"
-	# Yesterday cannot be archived: the out directory is a file.
-	touch "$OUT"
-	run report --now $((D1 + 60)) --keep-days 0
+	# Yesterday cannot be archived: the out directory, a 16 KiB tmpfs, has
+	# no room for its dumps. The run goes on to retention all the same.
+	mkdir "$OUT"
+	run unshare -Urm sh -c 'mount -t tmpfs -o size=16k tmpfs "$1" && shift && exec "$@"' sh \
+		"$OUT" "$BIN/node-report" --db "$DB" --out "$OUT" --now $((D1 + 60)) --keep-days 0
 	assert_failure
+	assert_output --partial "no room for 2026-11-20"
 	assert_equal "$(q "SELECT count(*) FROM temperature_sample WHERE ts < $D1")" 6
-	rm "$OUT"
 	run report --now $((D1 + 60)) --keep-days 0
 	assert_success
 	assert_equal "$(q "SELECT count(*) FROM temperature_sample")" 0
