@@ -49,6 +49,10 @@ struct plot_sensors {
 	int64_t last_ts;
 };
 
+/* The file of sensor id, started at its first row; NULL for a sensor whose
+ * safe name is that of another one seen first in (ts, sensor_id) order
+ * ("a b:" and "a_b:"): one writer per file, the other's rows stay in the
+ * dumps and the metrics. */
 static struct plot_sensor *plottemp_sensor(struct plot_sensors *s, const char *id)
 {
 	char name[PLOT_NAME_MAX];
@@ -58,9 +62,13 @@ static struct plot_sensor *plottemp_sensor(struct plot_sensors *s, const char *i
 		if (strcmp(s->v[i].id, id) == 0)
 			return &s->v[i];
 	}
+	plottemp_name(name, sizeof(name), id);
+	for (size_t i = 0; i < s->n; i++) {
+		if (strcmp(s->v[i].f.name, name) == 0)
+			return NULL;
+	}
 	x = LIST_PUSH(s);
 	x->id = xstrdup(id);
-	plottemp_name(name, sizeof(name), id);
 	plot_file_begin(s->p, &x->f, name);
 	return x;
 }
@@ -71,7 +79,8 @@ static int plottemp_row(void *arg, int64_t ts, const struct query_value *v, size
 	struct plot_sensor *x = plottemp_sensor(s, v[0].text ? v[0].text : "");
 
 	(void)n;
-	plot_real(plot_file_row(s->p, &x->f, ts), ts, v[1].r);
+	if (x)
+		plot_real(plot_file_row(s->p, &x->f, ts), ts, v[1].r);
 	if (ts > s->last_ts)
 		s->last_ts = ts;
 	return 0;

@@ -98,6 +98,17 @@ x-isa-0 temp1:,61.5,0,2026-11-21,02:00:00,1,70.0,"
 	refute_line --partial temperature_
 }
 
+@test "two sensors of one safe name: the first in sensor_id order has the file" {
+	collect_fixture basic-t0 "$T0"
+	q "INSERT INTO temperature_sample (ts, sensor_id, temperature, alarm)
+	   VALUES ($T0, 'x_y:', 30, 0), ($T0, 'x y:', 40, 0)"
+	run report --now $((T0 + 30))
+	assert_success
+	assert_equal "$(ls "$OUT" | grep -c '^temperature_')" 1
+	assert_equal "$(cat "$OUT/temperature_x_y.csv")" "time,entry
+2026-11-20 01:00:00,40"
+}
+
 @test "a machine without sensors gets no temperature file" {
 	collect_fixture basic-t0 "$T0"
 	run report --now $((T0 + 30))
