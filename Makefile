@@ -40,7 +40,8 @@ SQL_OBJ = $(patsubst sql/%.sql,$(BUILD)/sql/%.o,$(wildcard sql/*.sql))
 REPORT_SRC = report/csv.c report/partition.c report/query.c report/plots.c report/plotfile.c \
 	     report/plotstate.c report/plotpart.c report/tarball.c report/dump.c report/dumpcols.c \
 	     report/retention.c report/query_vm.c report/vmout.c report/vmreport.c report/hyst.c \
-	     report/alerts.c report/sandpiper.c report/hotspots.c report/query_vmplot.c report/plotvm.c
+	     report/alerts.c report/sandpiper.c report/hotspots.c report/query_vmplot.c report/plotvm.c \
+	     report/plottemp.c
 REPORT_OBJ = $(REPORT_SRC:%.c=$(BUILD)/%.o)
 COMMON_OBJ = $(COMMON_SRC:%.c=$(BUILD)/%.o) $(SQL_OBJ)
 COLLECT_OBJ = $(COLLECT_SRC:%.c=$(BUILD)/%.o)
@@ -73,8 +74,9 @@ UNIT_TESTS = $(BUILD)/tests/test_config $(BUILD)/tests/test_daytime \
 	     $(BUILD)/tests/test_partition $(BUILD)/tests/test_hyst $(BUILD)/tests/test_sandpiper \
 	     $(BUILD)/tests/test_vmout $(BUILD)/tests/test_admit $(BUILD)/tests/test_page \
 	     $(BUILD)/tests/test_metrics $(BUILD)/tests/test_plan $(BUILD)/tests/test_promjson \
-	     $(BUILD)/tests/test_dbcheck $(BUILD)/tests/test_slapcfg
-BENCH_BINS = $(BUILD)/bench/plainproc $(BUILD)/bench/runstat
+	     $(BUILD)/tests/test_dbcheck $(BUILD)/tests/test_slapcfg \
+	     $(BUILD)/tests/test_thermal
+BENCH_BINS = $(BUILD)/bench/plainproc $(BUILD)/bench/runstat $(BUILD)/bench/thermal
 TEST_TOOLS = $(BUILD)/tests/slowclients $(BUILD)/tests/mainexit
 
 DEBIAN_PACKAGES = gcc make pkg-config libproc2-dev libsqlite3-dev libinih-dev \
@@ -170,6 +172,12 @@ $(BUILD)/tests/slowclients: $(BUILD)/tests/support/slowclients.o
 $(BUILD)/tests/mainexit: $(BUILD)/tests/support/mainexit.o
 	@mkdir -p $(@D)
 	$(CC) $(LDFLAGS_ALL) -pthread -o $@ $^
+
+# The temperature scope alone: thermal.c and what it logs with.
+$(BUILD)/bench/thermal: $(BUILD)/bench/thermal.o $(BUILD)/collect/thermal.o \
+		$(BUILD)/common/log.o $(BUILD)/common/xalloc.o
+	@mkdir -p $(@D)
+	$(CC) $(LDFLAGS_ALL) -o $@ $^ -lsensors
 
 $(BUILD)/bench/%: $(BUILD)/bench/%.o
 	@mkdir -p $(@D)
@@ -286,6 +294,7 @@ bench: deps all $(BENCH_BINS)
 	bench/vm_real $(BUILD)
 	bench/metrics $(BUILD)
 	bench/fleet $(BUILD)
+	bench/temp $(BUILD)
 
 C_FILES = $(wildcard common/*.c common/*.h collect/*.c collect/*.h report/*.c report/*.h \
 	  monitor-http/*.c monitor-http/*.h fleet/*.c fleet/*.h tests/unit/*.c tests/unit/*.h tests/support/*.c bench/*.c \

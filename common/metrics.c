@@ -121,6 +121,13 @@ static const struct metrics_col cols_alert[] = {
     G("alert_value", "the value that raised the alert", 1, 0),
     G("alert_threshold", "the alert's threshold", 1, 0),
 };
+static const struct metrics_col cols_temp[] = {
+    G("temperature_celsius", "the sensor's temperature", 1, 0),
+    G("temperature_alarm", "0 below the high limit, 1 from it, 2 from the critical one", 1, 0),
+    G("temperature_high_celsius", "the sensor's high limit (absent when it has none)", 1, 0),
+    G("temperature_critical_celsius", "the sensor's critical limit (absent when it has none)", 1,
+      0),
+};
 
 #define Q(sql, cols, ...)                                                                          \
 	{                                                                                          \
@@ -173,6 +180,9 @@ static const struct metrics_query queries[] = {
       " ts = (SELECT max(ts) FROM alert b WHERE b.subject = a.subject AND b.metric = a.metric)"
       " ORDER BY subject, metric",
       cols_alert, "subject", "metric"),
+    Q("SELECT sensor_id, temperature, alarm, high, critical FROM temperature_sample WHERE " LATEST(
+	  "temperature_sample") " ORDER BY sensor_id",
+      cols_temp, "sensor"),
 };
 
 /* The value text of column i of the current row, or NULL when it is NULL. */

@@ -157,6 +157,14 @@ static const struct dump_column dump_alert[] = {
     {"threshold", DUMP_VALUE, {"threshold"}}, DUMP_STAMP,
 };
 
+/* The temperature sensors, as SlapOS' temperature table; then the
+ * sensor's limits in degrees Celsius, empty when it has none. */
+static const struct dump_column dump_temperature[] = {
+    {"sensor_id", DUMP_VALUE, {"sensor_id"}}, {"temperature", DUMP_VALUE, {"temperature"}},
+    {"alarm", DUMP_VALUE, {"alarm"}},	      DUMP_STAMP,
+    {"high", DUMP_VALUE, {"high"}},	      {"critical", DUMP_VALUE, {"critical"}},
+};
+
 /* The interface and disk rows carry their VM's name from its sample of the
  * same run (the views give the uuid). */
 #define DUMP_VM_NAMED(view) view " LEFT JOIN vm_sample USING (ts, vm)"
@@ -172,4 +180,5 @@ const struct dump_table dumpcols_tables[DUMPCOLS_NTABLES] = {
     {"vm_disk", DUMP_VM_NAMED("vm_disk"), "uuid, target", DUMP_COLUMNS(dump_vm_disk)},
     {"alert", "alert", "subject, metric", DUMP_COLUMNS(dump_alert)},
     {"run", "run", NULL, DUMP_COLUMNS(dump_run)},
+    {"temperature", "temperature_sample", "sensor_id", DUMP_COLUMNS(dump_temperature)},
 };

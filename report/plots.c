@@ -16,6 +16,7 @@
 #include "log.h"
 #include "plotfile.h"
 #include "plotpart.h"
+#include "plottemp.h"
 #include "plotvm.h"
 #include "query.h"
 #include "xalloc.h"
@@ -243,7 +244,7 @@ static int plots_disk(sqlite3 *db, struct plots *p, int64_t day_start)
 	return rc;
 }
 
-/* Removes the disk, partition and VM plot files that are not today's. */
+/* Removes the disk, partition, VM and temperature plot files that are not today's. */
 static void plots_remove_stale(struct plots *p)
 {
 	struct dirent *e;
@@ -253,7 +254,7 @@ static void plots_remove_stale(struct plots *p)
 		return;
 	while ((e = readdir(d)) != NULL) {
 		if (!plots_is_disk(e->d_name) && !plots_is_csv(e->d_name, "partition_") &&
-		    !plotvm_is_kind(e->d_name))
+		    !plotvm_is_kind(e->d_name) && !plottemp_is_kind(e->d_name))
 			continue;
 		if (!plotstate_find(&p->next, e->d_name) && unlinkat(dirfd(d), e->d_name, 0) < 0)
 			log_warn("%s/%s", p->out, e->d_name);
@@ -283,7 +284,8 @@ int plots_write(sqlite3 *db, const char *out, int64_t day_start)
 
 	plotstate_load(out, &p.old);
 	if (plots_system(db, &p, day_start) < 0 || plots_disk(db, &p, day_start) < 0 ||
-	    plotpart_write(db, &p, day_start) < 0 || plotvm_write(db, &p, day_start) < 0)
+	    plotpart_write(db, &p, day_start) < 0 || plotvm_write(db, &p, day_start) < 0 ||
+	    plottemp_write(db, &p, day_start) < 0)
 		p.failed = 1;
 	if (!p.failed)
 		plots_remove_stale(&p);

@@ -6,10 +6,10 @@
 #include <sqlite3.h>
 #include <stdint.h>
 
-/* Brings the system, disk, partition and VM plot files of the UTC day
- * starting at day_start in out up to date, and removes disk, partition and
- * VM plot files that are not today's (yesterday's devices, partitions and
- * VMs).
+/* Brings the system, disk, partition, VM and temperature plot files of
+ * the UTC day starting at day_start in out up to date, and removes disk,
+ * partition, VM and temperature plot files that are not today's
+ * (yesterday's devices, partitions, VMs and sensors).
  *
  * A file that matches its record in out/.plots.state (today's, with the
  * size recorded) gets only the rows after the last ts it holds, reading the

@@ -1,8 +1,9 @@
 /* plots.js: the plot page of slapmonitor. One Dygraph chart per plot file
- * of today, grouped (system, disks, partitions, VMs), each with a histogram
- * of the day's values beside it (alerts.js shows the active alerts on top).
- * Axis labels in the units a person reads: sizes in bytes with binary
- * prefixes, rates per second, counts as integers. Uses only what
+ * of today, grouped (system, disks, partitions, VMs, temperatures), each
+ * with a histogram of the day's values beside it (alerts.js shows the
+ * active alerts on top). Axis labels in the units a person reads: sizes in
+ * bytes with binary prefixes, rates per second, counts as integers,
+ * temperatures in degrees Celsius. Uses only what
  * slapmonitor serves. */
 (function () {
   'use strict';
@@ -12,6 +13,7 @@
   var KIBS = 'KiB/s';
   var BS = 'B/s';
   var COUNT = 'count';
+  var CELSIUS = '\u00b0C';
   /* name pattern -> group, chart title, unit */
   var SYSTEM = {
     cpu_percent: ['CPU use', '%'],
@@ -41,7 +43,7 @@
   };
   var VM_SERIES = /^vm_(.+)_(cpu_percent|memory_used|net_in_bytes|net_out_bytes|disk_read_bytes|disk_write_bytes)$/;
   var ALERTS = 'alerts.csv';
-  var GROUP_ORDER = ['system', 'disk', 'partition', 'vm', 'other'];
+  var GROUP_ORDER = ['system', 'disk', 'partition', 'vm', 'temperature', 'other'];
 
   var status = document.getElementById('plots-status');
   var main = document.getElementById('plots');
@@ -68,6 +70,11 @@
     if ((m = VM_SERIES.exec(base))) {
       return { group: 'vm', key: 'vm ' + m[1], heading: 'VM ' + m[1],
                title: VM[m[2]][0], unit: VM[m[2]][1] };
+    }
+    /* One section for every sensor: temperature_<sensor>.csv. */
+    if ((m = /^temperature_(.+)$/.exec(base))) {
+      return { group: 'temperature', key: 'temperature', heading: 'Temperatures',
+               title: m[1], unit: CELSIUS };
     }
     return { group: 'other', key: 'other', heading: 'Other files', title: base, unit: '' };
   }
@@ -110,6 +117,9 @@
     }
     if (unit === '%') {
       return function (v) { return short(v) + ' %'; };
+    }
+    if (unit === CELSIUS) {
+      return function (v) { return short(v) + ' ' + CELSIUS; };
     }
     return function (v) { return short(v); };
   }

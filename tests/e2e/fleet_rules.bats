@@ -16,7 +16,7 @@ teardown() {
 @test "promtool accepts the fleet rules" {
 	run promtool check rules "$TOP/fleet/rules.yml"
 	assert_success
-	assert_output --partial "SUCCESS: 17 rules found"
+	assert_output --partial "SUCCESS: 18 rules found"
 }
 
 @test "promtool accepts the example scrape configuration, placeholders filled in" {
@@ -30,23 +30,23 @@ teardown() {
 	run promtool check config "$TMP/fleet/prometheus.yml"
 	assert_success
 	assert_line --partial "is valid prometheus config file syntax"
-	assert_line --partial "SUCCESS: 17 rules found"
+	assert_line --partial "SUCCESS: 18 rules found"
 }
 
 @test "every fleet rule passes its unit tests" {
 	run promtool test rules "$TOP"/fleet/tests/*.yml
 	assert_success
 	refute_output --partial FAILED
-	for f in hotspots stale disk balloon reclaim; do
+	for f in hotspots stale disk balloon reclaim temperature; do
 		assert_line "Unit Testing:  $TOP/fleet/tests/$f.yml"
 	done
-	[ "$(grep -c '^  SUCCESS$' <<<"$output")" = 5 ]
+	[ "$(grep -c '^  SUCCESS$' <<<"$output")" = 6 ]
 }
 
 @test "every alert of the fleet rules has a unit test" {
 	local alerts
 	alerts=$(sed -n 's/^ *- alert: //p' "$TOP/fleet/rules.yml")
-	[ "$(wc -w <<<"$alerts")" = 9 ]
+	[ "$(wc -w <<<"$alerts")" = 10 ]
 	for a in $alerts; do
 		grep -q "alertname: $a\$" "$TOP"/fleet/tests/*.yml || fail "no unit test for $a"
 	done

@@ -4,6 +4,7 @@
 # internet.
 
 load helpers
+load temp
 
 # A day of samples: the fixture trees collected minute after minute, then
 # node-report's plot files. Built once for the file.
@@ -257,4 +258,41 @@ PY
 	browser --dump-dom "$SM_URL" >"$TMP/dom" 2>"$TMP/chrome.log"
 	grep -q '<td>2026-11-21 01:02:00</td><td>vm:db</td><td>memory_percent</td><td>95</td><td>90</td>' "$TMP/dom"
 	run ! grep -i 'CONSOLE' "$TMP/chrome.log"
+}
+
+@test "the fixture's sensors get a Temperatures section, one chart per sensor in degrees Celsius" {
+	sm_stop
+	DB="$TMP/temp.db"
+	collect_hwmon "$T0"
+	collect_hwmon $((T0 + 60))
+	ROOT="$TMP/temps"
+	"$BIN/node-report" --db "$DB" --out "$ROOT" --now $((T0 + 90))
+	sm_start
+	browser --window-size=1280,14000 --dump-dom "$SM_URL" >"$TMP/dom" 2>"$TMP/chrome.log"
+	assert_equal "$(grep -o '<h2>Temperatures</h2>' "$TMP/dom" | wc -l)" 1
+	# Every sensor's chart in that section, after the system's.
+	section=$(grep -o '<section class="group temperature">.*' "$TMP/dom" | sed 's|</section>.*||')
+	assert_equal "$(grep -o '<div class="chart-row">' <<<"$section" | wc -l)" 6
+	assert_equal "$(grep -o 'href="server-log/temperature_[^"]*"' <<<"$section" | wc -l)" 6
+	grep -qF '<h3>nmtest_virtual_0_Core_0 (°C) <a href="server-log/temperature_nmtest_virtual_0_Core_0.csv">' <<<"$section"
+	system=$(grep -bo '<h2>System</h2>' "$TMP/dom" | cut -d: -f1)
+	temps=$(grep -bo '<h2>Temperatures</h2>' "$TMP/dom" | cut -d: -f1)
+	assert [ "$system" -lt "$temps" ]
+	# Drawn, none failed; the axes in degrees Celsius.
+	total=$(grep -o 'data-charts-total="[0-9]*"' "$TMP/dom" | tr -dc 0-9)
+	assert_equal "$(grep -o 'data-drawn="1"' "$TMP/dom" | wc -l)" "$total"
+	grep -q 'data-charts-failed="0"' "$TMP/dom"
+	labels >"$TMP/labels"
+	grep -E '^series y °C: [0-9.]+ °C$' "$TMP/labels"
+	run ! grep -i 'CONSOLE' "$TMP/chrome.log"
+}
+
+@test "a machine without sensors gets no Temperatures section" {
+	run ls "$ROOT"
+	refute_line --partial temperature_
+	browser --dump-dom "$URL" >"$TMP/dom" 2>"$TMP/chrome.log"
+	grep -q 'data-charts-failed="0"' "$TMP/dom"
+	grep -q '<h2>System</h2>' "$TMP/dom"
+	run ! grep -q 'Temperatures' "$TMP/dom"
+	run ! grep -q 'group temperature' "$TMP/dom"
 }
