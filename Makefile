@@ -34,7 +34,7 @@ COLLECT_SRC = collect/users.c collect/procfs.c collect/procio.c collect/netdev.c
 	      collect/computer.c collect/disk.c collect/rate.c collect/store.c collect/store_run.c \
 	      collect/proctask.c collect/vm.c collect/vm_host.c \
 	      collect/store_vm.c collect/collect.c collect/promfile.c collect/slapcfg.c \
-	      collect/thermal.c
+	      collect/thermal.c collect/folder.c collect/folder_walk.c collect/store_folder.c
 
 SQL_OBJ = $(patsubst sql/%.sql,$(BUILD)/sql/%.o,$(wildcard sql/*.sql))
 REPORT_SRC = report/csv.c report/partition.c report/query.c report/plots.c report/plotfile.c \
