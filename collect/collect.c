@@ -268,8 +268,10 @@ int collect_run(sqlite3 *db, const struct users *users, int want_command,
 		s.clock.boottime_ns = when->boottime_ns;
 	}
 	/* The walks read their saved state before the run's transaction, so
-	 * that the database is not held while they walk. */
-	if (folder->enabled && folder_read(db, when->ts, users, folder, &s.folders) == 0)
+	 * that the database is not held while they walk; not for a run that
+	 * will be refused. */
+	if (folder->enabled && store_run_allowed(db, when->ts) &&
+	    folder_read(db, when->ts, users, folder, &s.folders) == 0)
 		s.ok |= SCOPE_FOLDER;
 	/* Temperatures or folders alone do not make a run. */
 	if ((s.ok & ~(unsigned)(SCOPE_TEMP | SCOPE_FOLDER)) && store_begin(db) == 0) {

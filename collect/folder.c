@@ -116,8 +116,8 @@ static void folder_step(const struct folder_conf *c, struct folder_budget *b, in
 	it->walk.max_entries = b->limited ? b->entries_left : 0;
 	rc = fwalk_run(fd, &it->walk);
 	if (b->limited)
-		b->entries_left -= it->walk.entries < b->entries_left ? it->walk.entries
-								       : b->entries_left;
+		b->entries_left -=
+		    it->walk.entries < b->entries_left ? it->walk.entries : b->entries_left;
 	if (it->walk.bad_path)
 		log_warnx("partition %s: folder %s: %s: %s; counted as du counts it", it->partition,
 			  it->path, it->walk.bad_path, strerror(it->walk.bad_errno));
@@ -161,8 +161,8 @@ static void folder_walk_one(const struct folder_conf *c, struct folder_budget *b
 	close(fd); /* releases the lock */
 }
 
-static int folder_one(sqlite3 *db, int64_t ts, const struct folder_conf *c,
-		      struct folder_budget *b, const char *user, struct folder_list *out)
+static int folder_one(sqlite3 *db, int64_t ts, const struct folder_conf *c, struct folder_budget *b,
+		      const char *user, struct folder_list *out)
 {
 	char *path = folder_resolve(c, user);
 	struct folder_item *it;

@@ -29,8 +29,8 @@ enum folder_state { FOLDER_WALKING = 0, FOLDER_FINISHED = 1, FOLDER_GIVEN_UP = 2
 struct folder_item {
 	char *partition;
 	char *path;
-	int save;	/* the walk's row changed this run */
-	int finished;	/* the walk ended this run: a folder_sample row */
+	int save;     /* the walk's row changed this run */
+	int finished; /* the walk ended this run: a folder_sample row */
 	int64_t started;
 	int64_t runs;
 	int state; /* enum folder_state */

@@ -10,7 +10,7 @@
 struct fwalk_set {
 	struct fwalk_ino {
 		uint64_t dev, ino;
-	} *v;
+	} * v;
 	size_t n, cap; /* cap is 0 or a power of two; a slot with ino 0 is free */
 };
 
@@ -30,9 +30,9 @@ int fwalk_is_prefix(const char *a, const char *b);
  * (the folder first, then each DATA/ link by name; inside one root,
  * entries pre-order by name), is counted; nothing after it is. */
 struct fwalk {
-	char *root;	     /* NULL: the folder itself; else the DATA/ link walked */
-	char *cursor;	     /* last counted path under root ("" the root); NULL none */
-	uint64_t blocks;     /* 512-byte blocks counted, DATA/ disks included */
+	char *root;	      /* NULL: the folder itself; else the DATA/ link walked */
+	char *cursor;	      /* last counted path under root ("" the root); NULL none */
+	uint64_t blocks;      /* 512-byte blocks counted, DATA/ disks included */
 	uint64_t data_blocks; /* the DATA/ disks' share */
 	struct fwalk_set links;
 	/* Budget of this call: entries to count (0 = no limit) and a deadline

@@ -206,9 +206,10 @@ static void apply_folder(struct options *o)
 	int slapos = o->slapos_config != NULL;
 
 	f->enabled = o->folder_sizes && (!slapos || o->slapos.report_disk_usage);
-	f->cycle_s = o->folder_cycle			   ? o->folder_cycle
-		     : slapos && o->slapos.disk_snapshot_time_cycle ? o->slapos.disk_snapshot_time_cycle
-								     : DAYTIME_DAY_SECONDS;
+	f->cycle_s = o->folder_cycle ? o->folder_cycle
+		     : slapos && o->slapos.disk_snapshot_time_cycle
+			 ? o->slapos.disk_snapshot_time_cycle
+			 : DAYTIME_DAY_SECONDS;
 	f->budget_ms = o->folder_budget_ms;
 	f->budget_entries = o->folder_budget_entries;
 	f->max_runs = o->folder_max_runs;
@@ -236,7 +237,8 @@ static int parse_args(int argc, char **argv, struct options *o)
 	    {"collect", "prom_textfile", CONFIG_STR, &o->prom_textfile, 0},
 	    {"collect", "slapos_config", CONFIG_PATH, &o->slapos_config, 0},
 	    {"collect", "folder_sizes", CONFIG_BOOL, &o->folder_sizes, 0},
-	    {"collect", "folder_cycle", CONFIG_POSITIVE, &o->folder_cycle, 366 * DAYTIME_DAY_SECONDS},
+	    {"collect", "folder_cycle", CONFIG_POSITIVE, &o->folder_cycle,
+	     366 * DAYTIME_DAY_SECONDS},
 	    {"collect", "folder_budget_ms", CONFIG_POSITIVE, &o->folder_budget_ms, 50000},
 	    {"collect", "folder_budget_entries", CONFIG_UINT, &o->folder_budget_entries,
 	     1000000000},

@@ -61,8 +61,8 @@ int store_folder_load(sqlite3 *db, const char *partition, struct folder_item *it
 	return rc;
 }
 
-static int store_folder_exec(sqlite3 *db, const char *sql, const char *partition,
-			     const char *path, int64_t ts)
+static int store_folder_exec(sqlite3 *db, const char *sql, const char *partition, const char *path,
+			     int64_t ts)
 {
 	sqlite3_stmt *st = db_prepare(db, sql);
 	int rc;
@@ -87,8 +87,8 @@ static int store_folder_links(sqlite3 *db, const struct folder_item *it)
 	sqlite3_stmt *st;
 	int rc = 0;
 
-	if (store_folder_exec(db, "DELETE FROM folder_walk_link WHERE partition = ?",
-			      it->partition, NULL, 0) < 0)
+	if (store_folder_exec(db, "DELETE FROM folder_walk_link WHERE partition = ?", it->partition,
+			      NULL, 0) < 0)
 		return -1;
 	if (it->state != FOLDER_WALKING || s->n == 0)
 		return 0;
