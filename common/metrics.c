@@ -121,6 +121,11 @@ static const struct metrics_col cols_alert[] = {
     G("alert_value", "the value that raised the alert", 1, 0),
     G("alert_threshold", "the alert's threshold", 1, 0),
 };
+static const struct metrics_col cols_folder[] = {
+    G("partition_folder_bytes", "disk used by the partition's folder and DATA/ disks (du -s)", 1024,
+      0),
+    G("partition_folder_data_bytes", "the DATA/ disks' share of partition_folder_bytes", 1024, 0),
+};
 
 #define Q(sql, cols, ...)                                                                          \
 	{                                                                                          \
@@ -173,6 +178,9 @@ static const struct metrics_query queries[] = {
       " ts = (SELECT max(ts) FROM alert b WHERE b.subject = a.subject AND b.metric = a.metric)"
       " ORDER BY subject, metric",
       cols_alert, "subject", "metric"),
+    Q("SELECT partition, disk_used, data_used FROM folder_sample f WHERE ts = (SELECT max(ts)"
+      " FROM folder_sample g WHERE g.partition = f.partition) ORDER BY partition",
+      cols_folder, "partition"),
 };
 
 /* The value text of column i of the current row, or NULL when it is NULL. */

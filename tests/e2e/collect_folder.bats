@@ -125,3 +125,29 @@ slapuser1|$INST/slappart1|1"
 slapuser1|/srv/slapgrid/slappart1
 slapuser12|/srv/slapgrid/slappart12"
 }
+
+@test "each partition's latest folder size is exported as metrics" {
+	mkdir -p "$INST/slappart0/DATA" "$TMP/disk"
+	head -c 100000 /dev/urandom >"$TMP/disk/blob"
+	ln -s "$TMP/disk" "$INST/slappart0/DATA/d"
+	run folder_collect "$T0" --prom-textfile "$TMP/metrics.prom"
+	assert_success
+	run grep '^node_monitor_partition_folder' "$TMP/metrics.prom"
+	assert_line "node_monitor_partition_folder_bytes{partition=\"slapuser0\"} $(($(du_k "$INST/slappart0" "$TMP/disk") * 1024))"
+	assert_line "node_monitor_partition_folder_bytes{partition=\"slapuser1\"} $(($(du_k "$INST/slappart1") * 1024))"
+	assert_line "node_monitor_partition_folder_data_bytes{partition=\"slapuser0\"} $(($(du_k "$TMP/disk") * 1024))"
+}
+
+@test "node-report dumps the folder sizes in SlapOS' columns, then ours" {
+	folder_tree "$INST/slappart0"
+	run folder_collect "$T0"
+	assert_success
+	OUT="$TMP/out"
+	run report --now "$((T0 + DAY))"
+	assert_success
+	# RFC 4180 ends lines with CR LF.
+	run sh -c "tar -xzOf \"$OUT/2026-11-20.tar.gz\" 2026-11-20/dump_folder.csv | tr -d '\\r'"
+	assert_line --index 0 "partition,disk_used,date,time,reported,data_used,started,runs"
+	assert_line --index 1 "slapuser0,$(du_k "$INST/slappart0"),2026-11-20,01:00:00,1,0,$T0,1"
+	assert_line --index 2 "slapuser1,$(du_k "$INST/slappart1"),2026-11-20,01:00:00,1,0,$T0,1"
+}
