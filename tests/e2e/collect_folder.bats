@@ -87,10 +87,10 @@ slapuser1|$INST/slappart1|1"
 
 @test "slapos.cfg's disk_snapshot_time_cycle sets the cycle; report_disk_usage turns it off" {
 	printf '[collect]\ndisk_snapshot_time_cycle = 120\n' >>"$TMP/slapos.cfg"
-	run folder_collect "$T0"
-	run folder_collect "$((T0 + 60))"
-	run folder_collect "$((T0 + 120))"
-	assert_success
+	for now in "$T0" "$((T0 + 60))" "$((T0 + 120))"; do
+		run folder_collect "$now"
+		assert_success
+	done
 	run q "SELECT count(*) FROM folder WHERE partition = 'slapuser0'"
 	assert_output "2"
 	printf 'report_disk_usage = false\n' >>"$TMP/slapos.cfg"

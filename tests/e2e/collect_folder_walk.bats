@@ -102,7 +102,7 @@ teardown() {
 
 @test "a walk's time budget bounds it too: folder_budget_ms" {
 	folder_conf folder_budget_ms 1
-	(cd "$INST/slappart1" && seq 30000 | xargs touch)
+	seq -f "$INST/slappart1/f%g" 30000 | xargs touch
 	run folder_collect "$T0"
 	assert_success
 	run q "SELECT count(*) FROM folder_walk WHERE state = 0"
