@@ -108,3 +108,30 @@ teardown() {
 	run q "SELECT count(*) FROM folder_walk WHERE state = 0"
 	refute_output "0"
 }
+
+@test "an unreadable folder inside is counted as du counts it, with one line" {
+	local inst="$TMP/nobody/inst"
+	mkdir -p "$inst/slappart0/closed/deep" "$inst/slappart0/open"
+	head -c 40000 /dev/urandom >"$inst/slappart0/closed/deep/hidden"
+	head -c 40000 /dev/urandom >"$inst/slappart0/open/seen"
+	chmod 000 "$inst/slappart0/closed"
+	chmod 777 "$TMP/nobody"
+	chmod 755 "$TMP"
+	# Walked by an unprivileged user, partition user slapuser0 of a passwd
+	# of the test's own (a private mount namespace needs real root here).
+	[ "$(id -u)" -eq 0 ] || skip "needs root for a private passwd and an unprivileged walker"
+	printf 'slapuser0:x:1000:1000::/nonexistent:/bin/sh\n' >"$TMP/nobody/passwd"
+	printf '[slapos]\ninstance_root = %s\n[slapformat]\npartition_amount = 1\n' \
+		"$inst" >"$TMP/nobody/slapos.cfg"
+	run unshare -m sh -c 'mount --bind "$1" /etc/passwd && shift && exec "$@"' sh \
+		"$TMP/nobody/passwd" setpriv --reuid=65534 --regid=65534 --clear-groups \
+		"$BIN/node-collect" --db "$TMP/nobody/c.db" --now "$T0" \
+		--slapos-config "$TMP/nobody/slapos.cfg"
+	assert_line "node-collect: partition slapuser0: folder $inst/slappart0: closed: Permission denied; counted as du counts it"
+	run grep -c "slappart0" <<<"$output"
+	assert_output "1"
+	run setpriv --reuid=65534 --regid=65534 --clear-groups du -s -k -x "$inst/slappart0"
+	assert_failure
+	run sqlite3 "$TMP/nobody/c.db" "SELECT disk_used FROM folder"
+	assert_output "$(setpriv --reuid=65534 --regid=65534 --clear-groups du -s -k -x "$inst/slappart0" 2>/dev/null | cut -f1)"
+}
