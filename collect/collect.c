@@ -181,6 +181,22 @@ static void collect_rates(const struct rate_prev *prev, struct collect_snapshot 
 	}
 }
 
+/* The folder sizes, in a savepoint of their own: a failure leaves the
+ * other scopes stored. Returns SCOPE_FOLDER if they were, else 0. */
+static unsigned collect_store_folders(sqlite3 *db, const struct collect_snapshot *s, int64_t ts,
+				      struct collect_result *r)
+{
+	int n;
+
+	if (!(s->ok & SCOPE_FOLDER))
+		return 0;
+	n = store_folder(db, ts, &s->folders);
+	if (n < 0)
+		return 0;
+	r->folders = n;
+	return SCOPE_FOLDER;
+}
+
 /* Stores what was read; returns the scopes written. */
 static unsigned collect_store(sqlite3 *db, struct collect_snapshot *s, int64_t ts,
 			      struct collect_result *r)
@@ -230,13 +246,7 @@ static unsigned collect_store(sqlite3 *db, struct collect_snapshot *s, int64_t t
 		r->temps = n;
 		stored |= SCOPE_TEMP;
 	}
-	if (s->ok & SCOPE_FOLDER) {
-		n = store_folder(db, ts, &s->folders);
-		if (n >= 0) {
-			r->folders = n;
-			stored |= SCOPE_FOLDER;
-		}
-	}
+	stored |= collect_store_folders(db, s, ts, r);
 	if (s->ok & SCOPE_VM) {
 		if (collect_vm_rates(db, &prev, s) < 0)
 			goto out;

@@ -238,7 +238,7 @@ static int parse_args(int argc, char **argv, struct options *o)
 	    {"collect", "slapos_config", CONFIG_PATH, &o->slapos_config, 0},
 	    {"collect", "folder_sizes", CONFIG_BOOL, &o->folder_sizes, 0},
 	    {"collect", "folder_cycle", CONFIG_POSITIVE, &o->folder_cycle,
-	     366 * DAYTIME_DAY_SECONDS},
+	     366UL * DAYTIME_DAY_SECONDS},
 	    {"collect", "folder_budget_ms", CONFIG_POSITIVE, &o->folder_budget_ms, 50000},
 	    {"collect", "folder_budget_entries", CONFIG_UINT, &o->folder_budget_entries,
 	     1000000000},
