@@ -34,14 +34,14 @@ COLLECT_SRC = collect/users.c collect/procfs.c collect/procio.c collect/netdev.c
 	      collect/computer.c collect/disk.c collect/rate.c collect/store.c collect/store_run.c \
 	      collect/proctask.c collect/vm.c collect/vm_host.c \
 	      collect/store_vm.c collect/collect.c collect/promfile.c collect/slapcfg.c \
-	      collect/thermal.c
+	      collect/thermal.c collect/folder.c collect/folder_walk.c collect/store_folder.c
 
 SQL_OBJ = $(patsubst sql/%.sql,$(BUILD)/sql/%.o,$(wildcard sql/*.sql))
 REPORT_SRC = report/csv.c report/partition.c report/query.c report/plots.c report/plotfile.c \
 	     report/plotstate.c report/plotpart.c report/tarball.c report/dump.c report/dumpcols.c \
 	     report/retention.c report/query_vm.c report/vmout.c report/vmreport.c report/hyst.c \
 	     report/alerts.c report/sandpiper.c report/hotspots.c report/query_vmplot.c report/plotvm.c \
-	     report/plottemp.c
+	     report/plottemp.c report/plotfolder.c
 REPORT_OBJ = $(REPORT_SRC:%.c=$(BUILD)/%.o)
 COMMON_OBJ = $(COMMON_SRC:%.c=$(BUILD)/%.o) $(SQL_OBJ)
 COLLECT_OBJ = $(COLLECT_SRC:%.c=$(BUILD)/%.o)
@@ -75,7 +75,7 @@ UNIT_TESTS = $(BUILD)/tests/test_config $(BUILD)/tests/test_daytime \
 	     $(BUILD)/tests/test_vmout $(BUILD)/tests/test_admit $(BUILD)/tests/test_page \
 	     $(BUILD)/tests/test_metrics $(BUILD)/tests/test_plan $(BUILD)/tests/test_promjson \
 	     $(BUILD)/tests/test_dbcheck $(BUILD)/tests/test_slapcfg \
-	     $(BUILD)/tests/test_thermal
+	     $(BUILD)/tests/test_thermal $(BUILD)/tests/test_folder
 BENCH_BINS = $(BUILD)/bench/plainproc $(BUILD)/bench/runstat $(BUILD)/bench/thermal
 TEST_TOOLS = $(BUILD)/tests/slowclients $(BUILD)/tests/mainexit
 
@@ -295,6 +295,7 @@ bench: deps all $(BENCH_BINS)
 	bench/metrics $(BUILD)
 	bench/fleet $(BUILD)
 	bench/temp $(BUILD)
+	bench/folder $(BUILD)
 
 C_FILES = $(wildcard common/*.c common/*.h collect/*.c collect/*.h report/*.c report/*.h \
 	  monitor-http/*.c monitor-http/*.h fleet/*.c fleet/*.h tests/unit/*.c tests/unit/*.h tests/support/*.c bench/*.c \

@@ -16,6 +16,7 @@
 #include "rate.h"
 #include "sample.h"
 #include "store.h"
+#include "store_folder.h"
 #include "thermal.h"
 #include "vm.h"
 
@@ -29,6 +30,7 @@ struct collect_snapshot {
 	struct disk_list disks;
 	struct vm_list vms;
 	struct temp_list temps;
+	struct folder_list folders;
 };
 
 void proc_list_release(struct proc_list *l)
@@ -55,6 +57,8 @@ const char *collect_scope_name(unsigned scope)
 		return "vm";
 	case SCOPE_TEMP:
 		return "temperature";
+	case SCOPE_FOLDER:
+		return "folder";
 	default:
 		return "?";
 	}
@@ -177,6 +181,22 @@ static void collect_rates(const struct rate_prev *prev, struct collect_snapshot 
 	}
 }
 
+/* The folder sizes, in a savepoint of their own: a failure leaves the
+ * other scopes stored. Returns SCOPE_FOLDER if they were, else 0. */
+static unsigned collect_store_folders(sqlite3 *db, const struct collect_snapshot *s, int64_t ts,
+				      struct collect_result *r)
+{
+	int n;
+
+	if (!(s->ok & SCOPE_FOLDER))
+		return 0;
+	n = store_folder(db, ts, &s->folders);
+	if (n < 0)
+		return 0;
+	r->folders = n;
+	return SCOPE_FOLDER;
+}
+
 /* Stores what was read; returns the scopes written. */
 static unsigned collect_store(sqlite3 *db, struct collect_snapshot *s, int64_t ts,
 			      struct collect_result *r)
@@ -226,6 +246,7 @@ static unsigned collect_store(sqlite3 *db, struct collect_snapshot *s, int64_t t
 		r->temps = n;
 		stored |= SCOPE_TEMP;
 	}
+	stored |= collect_store_folders(db, s, ts, r);
 	if (s->ok & SCOPE_VM) {
 		if (collect_vm_rates(db, &prev, s) < 0)
 			goto out;
@@ -243,11 +264,11 @@ out:
 }
 
 int collect_run(sqlite3 *db, const struct users *users, int want_command,
-		const struct collect_vm *vm, const struct collect_clock *when,
-		struct collect_result *r)
+		const struct collect_vm *vm, const struct folder_conf *folder,
+		const struct collect_clock *when, struct collect_result *r)
 {
 	struct collect_snapshot s;
-	unsigned stored = 0;
+	unsigned stored = 0, expected = SCOPE_ALL;
 
 	memset(&s, 0, sizeof(s));
 	memset(r, 0, sizeof(*r));
@@ -256,8 +277,14 @@ int collect_run(sqlite3 *db, const struct users *users, int want_command,
 		s.clock.has_boottime = 1;
 		s.clock.boottime_ns = when->boottime_ns;
 	}
-	/* Temperatures alone, which almost never fail, do not make a run. */
-	if ((s.ok & ~(unsigned)SCOPE_TEMP) && store_begin(db) == 0) {
+	/* The walks read their saved state before the run's transaction, so
+	 * that the database is not held while they walk; not for a run that
+	 * will be refused. */
+	if (folder->enabled && store_run_allowed(db, when->ts) &&
+	    folder_read(db, when->ts, users, folder, &s.folders) == 0)
+		s.ok |= SCOPE_FOLDER;
+	/* Temperatures or folders alone do not make a run. */
+	if ((s.ok & ~(unsigned)(SCOPE_TEMP | SCOPE_FOLDER)) && store_begin(db) == 0) {
 		stored = collect_store(db, &s, when->ts, r);
 		if (stored && store_commit(db) < 0)
 			stored = 0;
@@ -265,11 +292,16 @@ int collect_run(sqlite3 *db, const struct users *users, int want_command,
 			store_rollback(db);
 	}
 	r->stored = stored;
-	r->failed = (vm->libvirt_uri ? SCOPE_ALL : SCOPE_ALL & ~SCOPE_VM) & ~stored;
+	if (!vm->libvirt_uri)
+		expected &= ~(unsigned)SCOPE_VM;
+	if (!folder->enabled)
+		expected &= ~(unsigned)SCOPE_FOLDER;
+	r->failed = expected & ~stored;
 	proc_list_release(&s.procs);
 	free(s.system.net.v);
 	free(s.disks.v);
 	free(s.temps.v);
+	folder_list_release(&s.folders);
 	vm_list_release(&s.vms);
 	computer_sample_release(&s.computer);
 	return stored ? 0 : -1;

@@ -5,6 +5,7 @@
 #include <sqlite3.h>
 #include <stdint.h>
 
+#include "folder.h"
 #include "users.h"
 
 enum collect_scope {
@@ -14,7 +15,8 @@ enum collect_scope {
 	SCOPE_DISK = 1 << 3,
 	SCOPE_VM = 1 << 4,
 	SCOPE_TEMP = 1 << 5,
-	SCOPE_ALL = (1 << 6) - 1,
+	SCOPE_FOLDER = 1 << 6,
+	SCOPE_ALL = (1 << 7) - 1,
 };
 
 /* The VM scope: enabled when libvirt_uri is not NULL. */
@@ -36,17 +38,19 @@ struct collect_result {
 	unsigned stored; /* scopes whose rows were committed */
 	unsigned failed; /* scopes that could not be read or stored */
 	int procs, disks, ifaces, vms, temps;
+	int folders; /* folder walks finished this run */
 };
 
 /* Takes one snapshot at when->ts of every scope and stores it, with its run
  * row, in one transaction (users: the matching partition users,
- * want_command: keep command names; vm: the VM scope's settings). A scope that fails is left out
+ * want_command: keep command names; vm: the VM scope's settings; folder: the
+ * folder sizes scope's). A scope that fails is left out
  * and named in result->failed; the others are stored. A run that may not be stored (not after the
  * last one, or into a reported day) stores nothing and sets result->refused. Returns 0 if anything
  * was committed, else -1. */
 int collect_run(sqlite3 *db, const struct users *users, int want_command,
-		const struct collect_vm *vm, const struct collect_clock *when,
-		struct collect_result *result);
+		const struct collect_vm *vm, const struct folder_conf *folder,
+		const struct collect_clock *when, struct collect_result *result);
 
 /* The name of one scope bit, for messages. */
 const char *collect_scope_name(unsigned scope);

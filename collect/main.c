@@ -43,6 +43,11 @@ struct options {
 	 * consumption reports. */
 	struct slapos_config slapos;
 	unsigned long libvirt_timeout;
+	/* The folder sizes scope: [collect] folder_* keys, then slapos.cfg. */
+	int folder_sizes;
+	unsigned long folder_cycle; /* 0 until a key sets it */
+	unsigned long folder_budget_ms, folder_budget_entries, folder_max_runs;
+	struct folder_conf folder;
 	int store_command;
 	unsigned long interval;
 	int has_now;
@@ -104,7 +109,7 @@ static int run_once(const struct options *o, const struct collect_clock *when, i
 	}
 	if (users_load(o->users, o->partition_base, &users) < 0)
 		goto out;
-	if (collect_run(db, &users, o->store_command, &vm, when, &r) < 0) {
+	if (collect_run(db, &users, o->store_command, &vm, &o->folder, when, &r) < 0) {
 		if (!r.refused && db_failures() == failures)
 			log_warnx("nothing stored in %s", o->db);
 		goto out;
@@ -192,6 +197,29 @@ static int apply_slapos(struct options *o)
 	return 0;
 }
 
+/* The folder sizes scope's settings: node-monitor's keys first, then what
+ * slapos.cfg says (report_disk_usage, disk_snapshot_time_cycle), then the
+ * defaults. */
+static void apply_folder(struct options *o)
+{
+	struct folder_conf *f = &o->folder;
+	int slapos = o->slapos_config != NULL;
+
+	f->enabled = o->folder_sizes && (!slapos || o->slapos.report_disk_usage);
+	f->cycle_s = o->folder_cycle ? o->folder_cycle
+		     : slapos && o->slapos.disk_snapshot_time_cycle
+			 ? o->slapos.disk_snapshot_time_cycle
+			 : DAYTIME_DAY_SECONDS;
+	f->budget_ms = o->folder_budget_ms;
+	f->budget_entries = o->folder_budget_entries;
+	f->max_runs = o->folder_max_runs;
+	if (slapos) {
+		f->instance_root = o->slapos.instance_root;
+		f->partition_base = o->slapos.partition_base_name;
+		f->user_base = o->slapos.user_base_name;
+	}
+}
+
 static int parse_args(int argc, char **argv, struct options *o)
 {
 	static const char *const flags[] = {
@@ -208,6 +236,13 @@ static int parse_args(int argc, char **argv, struct options *o)
 	    {"collect", "store_command", CONFIG_BOOL, &o->store_command, 0},
 	    {"collect", "prom_textfile", CONFIG_STR, &o->prom_textfile, 0},
 	    {"collect", "slapos_config", CONFIG_PATH, &o->slapos_config, 0},
+	    {"collect", "folder_sizes", CONFIG_BOOL, &o->folder_sizes, 0},
+	    {"collect", "folder_cycle", CONFIG_POSITIVE, &o->folder_cycle,
+	     366UL * DAYTIME_DAY_SECONDS},
+	    {"collect", "folder_budget_ms", CONFIG_POSITIVE, &o->folder_budget_ms, 50000},
+	    {"collect", "folder_budget_entries", CONFIG_UINT, &o->folder_budget_entries,
+	     1000000000},
+	    {"collect", "folder_max_runs", CONFIG_POSITIVE, &o->folder_max_runs, 100000},
 	    {NULL, NULL, CONFIG_STR, NULL, 0},
 	};
 	struct cli cli = {.prog = "node-collect", .usage = usage, .keys = keys, .flags = flags};
@@ -219,6 +254,7 @@ static int parse_args(int argc, char **argv, struct options *o)
 	o->now = cli.now;
 	if (parse_boottime(o) < 0 || apply_slapos(o) < 0)
 		return -1;
+	apply_folder(o);
 	if (!o->libvirt && o->libvirt_uri) {
 		o->libvirt = o->libvirt_uri;
 		o->libvirt_uri = NULL;
@@ -246,6 +282,9 @@ int main(int argc, char **argv)
 	vm_set_program(argv[0]);
 	o.db = strdup(PATHS_DB);
 	o.libvirt_timeout = 10;
+	o.folder_sizes = 1;
+	o.folder_budget_ms = 5000;
+	o.folder_max_runs = 60;
 	status = EXIT_USAGE;
 	if (!o.db || parse_args(argc, argv, &o) < 0)
 		goto out;

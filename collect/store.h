@@ -20,6 +20,10 @@ void store_rollback(sqlite3 *db);
  * one line saying why is logged), -1 on failure (logged). */
 int store_check_run(sqlite3 *db, int64_t ts);
 
+/* The same question without a word: 1 if a run at ts may be stored, else 0
+ * (also when it cannot be told: store_check_run then says why). */
+int store_run_allowed(sqlite3 *db, int64_t ts);
+
 /* Inserts the run row of ts: its clock reading and boot id. Returns 0 or
  * -1 (logged). */
 int store_insert_run(sqlite3 *db, int64_t ts, const struct run_clock *clock);

@@ -45,6 +45,18 @@ static int store_query_int(sqlite3 *db, const char *sql, int64_t param, int64_t 
 	return rc;
 }
 
+int store_run_allowed(sqlite3 *db, int64_t ts)
+{
+	int64_t last = 0, dummy = 0;
+	int rc = store_query_int(db, "SELECT max(ts) FROM run", 0, &last);
+
+	if (rc < 0 || (rc == 1 && ts <= last))
+		return 0;
+	rc = store_query_int(db, "SELECT day FROM reported_day WHERE day = ?",
+			     ts / DAYTIME_DAY_SECONDS, &dummy);
+	return rc == 0;
+}
+
 int store_check_run(sqlite3 *db, int64_t ts)
 {
 	char now[20];

@@ -128,6 +128,11 @@ static const struct metrics_col cols_temp[] = {
     G("temperature_critical_celsius", "the sensor's critical limit (absent when it has none)", 1,
       0),
 };
+static const struct metrics_col cols_folder[] = {
+    G("partition_folder_bytes", "disk used by the partition's folder and DATA/ disks (du -s)", 1024,
+      0),
+    G("partition_folder_data_bytes", "the DATA/ disks' share of partition_folder_bytes", 1024, 0),
+};
 
 #define Q(sql, cols, ...)                                                                          \
 	{                                                                                          \
@@ -183,6 +188,9 @@ static const struct metrics_query queries[] = {
     Q("SELECT sensor_id, temperature, alarm, high, critical FROM temperature_sample WHERE " LATEST(
 	  "temperature_sample") " ORDER BY sensor_id",
       cols_temp, "sensor"),
+    Q("SELECT partition, disk_used, data_used FROM folder_sample f WHERE ts = (SELECT max(ts)"
+      " FROM folder_sample g WHERE g.partition = f.partition) ORDER BY partition",
+      cols_folder, "partition"),
 };
 
 /* The value text of column i of the current row, or NULL when it is NULL. */

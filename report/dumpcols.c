@@ -165,6 +165,17 @@ static const struct dump_column dump_temperature[] = {
     {"high", DUMP_VALUE, {"high"}},	      {"critical", DUMP_VALUE, {"critical"}},
 };
 
+/* Partition folder sizes, as SlapOS' folder table: disk_used in KiB, as
+ * du -s counts them, DATA/ disks included; data_used their share. */
+static const struct dump_column dump_folder[] = {
+    {"partition", DUMP_VALUE, {"partition"}},
+    {"disk_used", DUMP_VALUE, {"disk_used"}},
+    DUMP_STAMP,
+    {"data_used", DUMP_VALUE, {"data_used"}},
+    {"started", DUMP_VALUE, {"started"}},
+    {"runs", DUMP_VALUE, {"runs"}},
+};
+
 /* The interface and disk rows carry their VM's name from its sample of the
  * same run (the views give the uuid). */
 #define DUMP_VM_NAMED(view) view " LEFT JOIN vm_sample USING (ts, vm)"
@@ -179,6 +190,7 @@ const struct dump_table dumpcols_tables[DUMPCOLS_NTABLES] = {
     {"vm_net", DUMP_VM_NAMED("vm_net"), "uuid, device", DUMP_COLUMNS(dump_vm_net)},
     {"vm_disk", DUMP_VM_NAMED("vm_disk"), "uuid, target", DUMP_COLUMNS(dump_vm_disk)},
     {"alert", "alert", "subject, metric", DUMP_COLUMNS(dump_alert)},
-    {"run", "run", NULL, DUMP_COLUMNS(dump_run)},
     {"temperature", "temperature_sample", "sensor_id", DUMP_COLUMNS(dump_temperature)},
+    {"folder", "folder_sample", "partition", DUMP_COLUMNS(dump_folder)},
+    {"run", "run", NULL, DUMP_COLUMNS(dump_run)},
 };

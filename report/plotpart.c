@@ -9,6 +9,7 @@
 #include "csv.h"
 #include "daytime.h"
 #include "partition.h"
+#include "plotfolder.h"
 #include "query.h"
 
 #define KIB	      1024.0
@@ -24,7 +25,7 @@ static int plotpart_is_kind(const char *name)
 	size_t len = strlen(name);
 
 	return strncmp(name, "partition_", 10) == 0 && len > 4 &&
-	       strcmp(name + len - 4, ".csv") == 0;
+	       strcmp(name + len - 4, ".csv") == 0 && !plotfolder_is_kind(name);
 }
 
 /* Writes one point into the file of series s. */

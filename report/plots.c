@@ -16,6 +16,7 @@
 #include "log.h"
 #include "plotfile.h"
 #include "plotpart.h"
+#include "plotfolder.h"
 #include "plottemp.h"
 #include "plotvm.h"
 #include "query.h"
@@ -285,7 +286,7 @@ int plots_write(sqlite3 *db, const char *out, int64_t day_start)
 	plotstate_load(out, &p.old);
 	if (plots_system(db, &p, day_start) < 0 || plots_disk(db, &p, day_start) < 0 ||
 	    plotpart_write(db, &p, day_start) < 0 || plotvm_write(db, &p, day_start) < 0 ||
-	    plottemp_write(db, &p, day_start) < 0)
+	    plottemp_write(db, &p, day_start) < 0 || plotfolder_write(db, &p, day_start) < 0)
 		p.failed = 1;
 	if (!p.failed)
 		plots_remove_stale(&p);

@@ -46,6 +46,30 @@ CREATE TABLE partition_folder (
   seen INTEGER NOT NULL                -- ts of the last run that resolved it
 ) WITHOUT ROWID;
 
+-- Folder walks (schema 5): each partition's walk in progress, or the last
+-- one finished or given up. A walk that does not finish within one run's
+-- budget saves here where it stopped and resumes at the next run.
+CREATE TABLE folder_walk (
+  partition TEXT PRIMARY KEY,          -- the partition's user name
+  path TEXT NOT NULL,                  -- the folder walked
+  started INTEGER NOT NULL,            -- ts of the run that began the walk
+  runs INTEGER NOT NULL,               -- runs the walk has taken so far
+  state INTEGER NOT NULL,              -- 0 walking, 1 finished, 2 given up
+  root TEXT,                           -- NULL the folder, else the DATA/ link walked
+  cursor TEXT,                         -- last counted path under root ('' the root itself)
+  blocks INTEGER NOT NULL,             -- 512-byte blocks counted so far
+  data_blocks INTEGER NOT NULL         -- the DATA/ disks' share of blocks
+) WITHOUT ROWID;
+
+-- The hard-linked files (st_nlink > 1) a paused walk has counted, so that
+-- its next runs count them once; emptied when the walk ends.
+CREATE TABLE folder_walk_link (
+  partition TEXT NOT NULL,
+  dev INTEGER NOT NULL,
+  ino INTEGER NOT NULL,
+  PRIMARY KEY (partition, dev, ino)
+) WITHOUT ROWID;
+
 -- Machine benchmarks (schema 5): one row per part of a benchmark run.
 -- part is cpu, sqlite, disk_write, disk_read, net_up or net_down; a higher
 -- score is better, in the part's unit; the same work each run, so scores of

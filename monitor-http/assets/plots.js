@@ -31,7 +31,8 @@
     cpu_percent: ['CPU use', '%'],
     memory_rss: ['Resident memory', KIB],
     io_rw_rate: ['Disk I/O', KIBS],
-    process_count: ['Processes', COUNT]
+    process_count: ['Processes', COUNT],
+    folder_used: ['Folder size', KIB]
   };
   var VM = {
     cpu_percent: ['CPU use, of its vCPUs', '%'],
@@ -63,7 +64,7 @@
       return { group: 'system', key: 'system', heading: 'System',
                title: SYSTEM[m[1]][0], unit: SYSTEM[m[1]][1] };
     }
-    if ((m = /^partition_(.+)_(cpu_percent|memory_rss|io_rw_rate|process_count)$/.exec(base))) {
+    if ((m = /^partition_(.+)_(cpu_percent|memory_rss|io_rw_rate|process_count|folder_used)$/.exec(base))) {
       return { group: 'partition', key: 'partition ' + m[1], heading: 'Partition ' + m[1],
                title: PARTITION[m[2]][0], unit: PARTITION[m[2]][1] };
     }

@@ -32,6 +32,10 @@ setup_file() {
 		  VALUES ($((day + 60 * k)), 1, 'vda', $k * 90000000, $k * $k * 20000000),
 		    ($((day + 60 * k)), 2, 'vda', $k * 61440, $k * 122880)"
 	done
+	# slapuser0's folder measured twice (a walk of two runs, then one run).
+	sqlite3 "$DB" "INSERT INTO folder_sample (ts, partition, disk_used, data_used, started, runs)
+	  VALUES ($((day + 180)), 'slapuser0', 5242880, 1048576, $((day + 120)), 2),
+	    ($((day + 360)), 'slapuser0', 6291456, 1048576, $((day + 360)), 1)"
 	"$BIN/node-report" --db "$DB" --out "$TMP/server-log" --now $((day + 60 * i + 30))
 	# The active alerts as node-report lists them (report/alerts.c).
 	printf '%s\n' 'since,subject,metric,value,threshold' \
@@ -160,6 +164,18 @@ PY
 	grep -q 'class="dygraph-label dygraph-title"[^>]*>all day at 2 GiB<' "$TMP/dom"
 	# Percentages with their sign.
 	grep -E '^series y %: [0-9.]+ %$' "$TMP/labels"
+}
+
+@test "a partition's folder size is charted with its other plots, in bytes" {
+	run cat "$ROOT/partition_slapuser0_folder_used.csv"
+	assert_line --index 0 "time,entry"
+	assert_line --index 2 --partial ",6291456"
+	browser --dump-dom "$URL" >"$TMP/dom" 2>"$TMP/chrome.log"
+	# Titled in bytes, and linked to its file.
+	grep -q '<h3>Folder size (bytes) <a href="server-log/partition_slapuser0_folder_used.csv">' "$TMP/dom"
+	labels >"$TMP/labels"
+	grep -E '^series y bytes: [0-9.]+ GiB$' "$TMP/labels"
+	run ! grep -i 'CONSOLE' "$TMP/chrome.log"
 }
 
 @test "the active alerts are listed at the top of the page" {
