@@ -14,7 +14,7 @@
 #include "log.h"
 #include "xalloc.h"
 
-#define MIB 1048576.0
+#define MIB	   1048576.0
 #define CONSUM_DIR "consumption-report"
 
 /* The computer's averages: CPU as SlapOS (the mean of the runs' figures),

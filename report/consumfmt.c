@@ -20,30 +20,46 @@ static int shortest_e(double v, char *buf, size_t len)
 	return p;
 }
 
+/* nan, inf and zeros: 1 if v was one of them. */
+static int pyfloat_special(double v, char *out, size_t len)
+{
+	if (isnan(v))
+		snprintf(out, len, "nan");
+	else if (isinf(v))
+		snprintf(out, len, "%s", v > 0 ? "inf" : "-inf");
+	else if (v == 0)
+		snprintf(out, len, "%s", signbit(v) ? "-0.0" : "0.0");
+	else
+		return 0;
+	return 1;
+}
+
+/* The digits of a %e text, without its sign and point; returns the
+ * decimal exponent. */
+static int e_digits(const char *e, char *digits, int *nd)
+{
+	const char *s = e + (*e == '-');
+
+	*nd = 0;
+	for (; *s && *s != 'e'; s++)
+		if (*s != '.')
+			digits[(*nd)++] = *s;
+	digits[*nd] = '\0';
+	return (int)strtol(s + 1, NULL, 10);
+}
+
 void consum_pyfloat(double v, char *out, size_t len)
 {
 	char e[40], digits[24];
-	int exp, nd = 0;
+	int exp, nd;
 	size_t o = 0;
-	const char *s;
 
-	if (!isfinite(v)) {
-		snprintf(out, len, "%s", isnan(v) ? "nan" : v > 0 ? "inf" : "-inf");
+	if (pyfloat_special(v, out, len))
 		return;
-	}
-	if (v == 0) {
-		snprintf(out, len, "%s", signbit(v) ? "-0.0" : "0.0");
-		return;
-	}
 	shortest_e(v, e, sizeof(e));
-	s = e;
-	if (*s == '-')
-		out[o++] = *s++;
-	for (; *s && *s != 'e'; s++)
-		if (*s != '.')
-			digits[nd++] = *s;
-	digits[nd] = '\0';
-	exp = atoi(s + 1);
+	if (*e == '-')
+		out[o++] = '-';
+	exp = e_digits(e, digits, &nd);
 	if (exp < -4 || exp >= 16) {
 		snprintf(out + o, len - o, "%c%s%se%c%02d", digits[0], nd > 1 ? "." : "",
 			 digits + 1, exp < 0 ? '-' : '+', abs(exp));
@@ -58,13 +74,14 @@ void consum_pyfloat(double v, char *out, size_t len)
 		return;
 	}
 	/* exp + 1 digits before the point, padded with zeros. */
-	for (int i = 0; i <= exp; i++)
-		out[o++] = i < nd ? digits[i] : '0';
+	for (int i = 0; i <= exp; i++) {
+		if (i < nd)
+			out[o++] = digits[i];
+		else
+			out[o++] = '0';
+	}
 	out[o++] = '.';
-	if (nd > exp + 1)
-		snprintf(out + o, len - o, "%s", digits + exp + 1);
-	else
-		snprintf(out + o, len - o, "0");
+	snprintf(out + o, len - o, "%s", nd > exp + 1 ? digits + exp + 1 : "0");
 }
 
 void consum_round2(double v, char *out, size_t len)
@@ -177,8 +194,9 @@ void consum_xml(struct sbuf *b, const struct consum_day *d)
 	if (!m)
 		abort();
 	n = movements(d, m, max);
-	sbuf_puts(b, "<?xml version='1.0' encoding='utf-8'?>"
-		     "<journal><transaction type=\"Sale Packing List\"><title>Eco Information for ");
+	sbuf_puts(b,
+		  "<?xml version='1.0' encoding='utf-8'?>"
+		  "<journal><transaction type=\"Sale Packing List\"><title>Eco Information for ");
 	consum_xml_text(b, d->computer_id);
 	sbuf_puts(b, " </title>");
 	sbuf_printf(b, "<start_date>%s 00:00:00</start_date>", d->date);

@@ -92,11 +92,12 @@ static char *read_at(int dirfd, const char *name, size_t max, size_t *len)
 	int fd = openat(dirfd, name, O_RDONLY | O_NOFOLLOW | O_NONBLOCK | O_CLOEXEC);
 	struct stat sb;
 	char *buf = NULL;
-	ssize_t r;
 
 	if (fd < 0)
 		return NULL;
 	if (fstat(fd, &sb) == 0 && S_ISREG(sb.st_mode) && (size_t)sb.st_size <= max) {
+		ssize_t r;
+
 		buf = xmalloc((size_t)sb.st_size + 1);
 		r = read(fd, buf, (size_t)sb.st_size + 1);
 		if (r < 0 || (size_t)r > (size_t)sb.st_size) {
@@ -110,34 +111,11 @@ static char *read_at(int dirfd, const char *name, size_t max, size_t *len)
 	return buf;
 }
 
-/* The folder the files go in: <path>/.slapgrid/monitor if <path>/.slapgrid
- * is a folder, else <out>/partition-status/<name>. */
-static int open_target(const struct run *r, const char *name, const char *path, char *where,
-		       size_t wlen)
+/* <out>/partition-status/<name>, created if missing. */
+static int open_out(const struct run *r, const char *name, char *where, size_t wlen)
 {
-	int fd = -1, sg = -1;
+	int fd;
 
-	if (path) {
-		fd = open(path, DIR_FLAGS);
-		if (fd < 0 && errno != ENOENT)
-			log_warn("%s: refused, not a folder of its own", path);
-		sg = fd < 0 ? -1 : openat(fd, ".slapgrid", DIR_FLAGS);
-		if (fd >= 0 && sg < 0 && errno != ENOENT)
-			log_warn("%s/.slapgrid: refused, not a folder of its own", path);
-		if (fd >= 0)
-			close(fd);
-		fd = -1;
-	}
-	if (sg >= 0) {
-		snprintf(where, wlen, "%s/.slapgrid/monitor", path);
-		if (mkdirat(sg, "monitor", 0755) < 0 && errno != EEXIST)
-			log_warn("%s", where);
-		fd = openat(sg, "monitor", DIR_FLAGS);
-		close(sg);
-		if (fd >= 0)
-			return fd;
-		log_warn("%s: refused, not a folder of its own", where);
-	}
 	if (strchr(name, '/') || name[0] == '.' || !name[0])
 		return log_warnx("partition '%s': not a name for a folder", name);
 	snprintf(where, wlen, "%s/%s", r->out, PSTATUS_OUT_DIR);
@@ -150,6 +128,45 @@ static int open_target(const struct run *r, const char *name, const char *path, 
 	if (fd < 0)
 		return log_warn("%s", where);
 	return fd;
+}
+
+/* <path>/.slapgrid, or -1 (a line said why, unless it is missing). */
+static int open_slapgrid(const char *path)
+{
+	int fd = open(path, DIR_FLAGS), sg;
+
+	if (fd < 0) {
+		if (errno != ENOENT)
+			log_warn("%s: refused, not a folder of its own", path);
+		return -1;
+	}
+	sg = openat(fd, ".slapgrid", DIR_FLAGS);
+	if (sg < 0 && errno != ENOENT)
+		log_warn("%s/.slapgrid: refused, not a folder of its own", path);
+	close(fd);
+	return sg;
+}
+
+/* The folder the files go in: <path>/.slapgrid/monitor if <path>/.slapgrid
+ * is a folder, else <out>/partition-status/<name>. */
+static int open_target(const struct run *r, const char *name, const char *path, char *where,
+		       size_t wlen)
+{
+	int sg = path ? open_slapgrid(path) : -1;
+
+	if (sg >= 0) {
+		int fd;
+
+		snprintf(where, wlen, "%s/.slapgrid/monitor", path);
+		if (mkdirat(sg, "monitor", 0755) < 0 && errno != EEXIST)
+			log_warn("%s", where);
+		fd = openat(sg, "monitor", DIR_FLAGS);
+		close(sg);
+		if (fd >= 0)
+			return fd;
+		log_warn("%s: refused, not a folder of its own", where);
+	}
+	return open_out(r, name, where, wlen);
 }
 
 static sqlite3_stmt *bind(const struct run *r, int k, const char *name)
@@ -204,19 +221,18 @@ static int procs_text(const struct run *r, const char *name, struct sbuf *b)
 
 	sbuf_puts(b, "[");
 	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
-		struct pstatus_proc p = {
-		    .pid = sqlite3_column_int64(st, 0),
-		    .has_cpu = sqlite3_column_type(st, 1) != SQLITE_NULL,
-		    .cpu_centipercent = sqlite3_column_int64(st, 1),
-		    .cpu_time_cs = sqlite3_column_int64(st, 2),
-		    .cpu_num_threads = sqlite3_column_int64(st, 3),
-		    .memory_ppm = sqlite3_column_int64(st, 4),
-		    .memory_rss_kib = sqlite3_column_int64(st, 5),
-		    .io_rw_counter = sqlite3_column_int64(st, 6),
-		    .io_cycles_counter = sqlite3_column_int64(st, 7),
-		    .start_time = sqlite3_column_int64(st, 8),
-		    .name = (const char *)sqlite3_column_text(st, 9),
-		    .user = name};
+		struct pstatus_proc p = {.pid = sqlite3_column_int64(st, 0),
+					 .has_cpu = sqlite3_column_type(st, 1) != SQLITE_NULL,
+					 .cpu_centipercent = sqlite3_column_int64(st, 1),
+					 .cpu_time_cs = sqlite3_column_int64(st, 2),
+					 .cpu_num_threads = sqlite3_column_int64(st, 3),
+					 .memory_ppm = sqlite3_column_int64(st, 4),
+					 .memory_rss_kib = sqlite3_column_int64(st, 5),
+					 .io_rw_counter = sqlite3_column_int64(st, 6),
+					 .io_cycles_counter = sqlite3_column_int64(st, 7),
+					 .start_time = sqlite3_column_int64(st, 8),
+					 .name = (const char *)sqlite3_column_text(st, 9),
+					 .user = name};
 
 		if (n++)
 			sbuf_puts(b, ", ");
@@ -268,7 +284,8 @@ static int partition(const struct run *r, const char *name, const char *path)
 	if (procs_text(r, name, &b) < 0)
 		failed = 1;
 	else
-		failed |= write_at(fd, where, "monitor_process_resource.status.json", b.s, b.len) < 0;
+		failed |=
+		    write_at(fd, where, "monitor_process_resource.status.json", b.s, b.len) < 0;
 	sbuf_release(&b);
 	if (fsync(fd) < 0)
 		failed = log_warn("%s", where) < 0;
@@ -283,7 +300,7 @@ static int last_run(sqlite3 *db, int64_t now, int64_t *ts)
 	int rc = -1;
 
 	if (sqlite3_prepare_v2(db, "SELECT MAX(ts) FROM run WHERE ts <= ?", -1, &st, NULL) ==
-		SQLITE_OK) {
+	    SQLITE_OK) {
 		sqlite3_bind_int64(st, 1, now);
 		if (sqlite3_step(st) == SQLITE_ROW) {
 			rc = sqlite3_column_type(st, 0) != SQLITE_NULL;

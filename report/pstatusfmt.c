@@ -122,7 +122,7 @@ static long parse_old(const char *old, size_t len, char *date, size_t datelen, c
 		(*ent)[n++] = p;
 		if (p + k < end && p[k] == ',')
 			continue;
-		if (end - (p + k) >= 2 && memcmp(p + k, "]}", 2) == 0)
+		if ((size_t)(end - p) >= k + 2 && memcmp(p + k, "]}", 2) == 0)
 			return n;
 		break;
 	}
@@ -185,8 +185,9 @@ void pstatus_status(const struct pstatus_sums *p, struct sbuf *b)
 		any = 1;
 	}
 	if (p->io_rw_counter) {
-		sbuf_printf(b, "%s\"io_rw_counter\": %lld, \"io_cycles_counter\": %lld, "
-			       "\"disk_used\": %s",
+		sbuf_printf(b,
+			    "%s\"io_rw_counter\": %lld, \"io_cycles_counter\": %lld, "
+			    "\"disk_used\": %s",
 			    any ? ", " : "", (long long)p->io_rw_counter,
 			    (long long)p->io_cycles_counter, f.disk_used);
 		if (!any)
@@ -210,11 +211,12 @@ void pstatus_proc(const struct pstatus_proc *p, struct sbuf *b)
 	consum_round2((double)p->io_cycles_counter, cycles, sizeof(cycles));
 	gmtime_r(&t, &tm);
 	strftime(date, sizeof(date), "%Y-%m-%d %H:%M:%S", &tm);
-	sbuf_printf(b,
-		    "{\"pid\": %lld, \"cpu_percent\": %s, \"cpu_time\": %s, \"cpu_num_threads\": %s, "
-		    "\"memory_percent\": %s, \"memory_rss\": %s, \"io_rw_counter\": %s, "
-		    "\"io_cycles_counter\": %s",
-		    (long long)p->pid, cpu, cpu_time, threads, mem, rss, rw, cycles);
+	sbuf_printf(
+	    b,
+	    "{\"pid\": %lld, \"cpu_percent\": %s, \"cpu_time\": %s, \"cpu_num_threads\": %s, "
+	    "\"memory_percent\": %s, \"memory_rss\": %s, \"io_rw_counter\": %s, "
+	    "\"io_cycles_counter\": %s",
+	    (long long)p->pid, cpu, cpu_time, threads, mem, rss, rw, cycles);
 	if (p->name) {
 		sbuf_puts(b, ", \"name\": ");
 		consum_json_str(b, p->name);

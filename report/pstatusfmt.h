@@ -44,7 +44,7 @@ int pstatus_entry(const struct pstatus_sums *p, enum pstatus_series s, struct sb
  * most max_entries in all; an old last entry of the same date is replaced,
  * not repeated. Returns 0 when old is valid and nothing changes. */
 int pstatus_data(const char *old, size_t oldlen, enum pstatus_series s, const char *entry,
-		  size_t max_entries, double now, struct sbuf *out);
+		 size_t max_entries, double now, struct sbuf *out);
 
 /* monitor_resource.status.json: the series' latest figures in one object. */
 void pstatus_status(const struct pstatus_sums *p, struct sbuf *b);

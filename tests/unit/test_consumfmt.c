@@ -137,9 +137,9 @@ static void test_series(void **state)
 
 	(void)state;
 	/* Appended, the file's date kept. */
-	assert_int_equal(pstatus_data(OLD, strlen(OLD), PSTATUS_MEMORY, "2026-11-22 01:02:00, 5, 6",
-				      10, 99, &b),
-			 1);
+	assert_int_equal(
+	    pstatus_data(OLD, strlen(OLD), PSTATUS_MEMORY, "2026-11-22 01:02:00, 5, 6", 10, 99, &b),
+	    1);
 	assert_string_equal(b.s, "{\"date\": 17.5, \"data\": [\"date, memory used percent, memory "
 				 "used\",\"2026-11-22 01:00:00, 1, 2\",\"2026-11-22 01:01:00, 3, "
 				 "4\",\"2026-11-22 01:02:00, 5, 6\"]}");
