@@ -41,7 +41,8 @@ REPORT_SRC = report/csv.c report/partition.c report/query.c report/plots.c repor
 	     report/plotstate.c report/plotpart.c report/tarball.c report/dump.c report/dumpcols.c \
 	     report/retention.c report/query_vm.c report/vmout.c report/vmreport.c report/hyst.c \
 	     report/alerts.c report/sandpiper.c report/hotspots.c report/query_vmplot.c report/plotvm.c \
-	     report/plottemp.c report/plotfolder.c
+	     report/plottemp.c report/plotfolder.c \
+	     report/consumfmt.c report/consum.c report/pstatusfmt.c report/pstatus.c
 REPORT_OBJ = $(REPORT_SRC:%.c=$(BUILD)/%.o)
 COMMON_OBJ = $(COMMON_SRC:%.c=$(BUILD)/%.o) $(SQL_OBJ)
 COLLECT_OBJ = $(COLLECT_SRC:%.c=$(BUILD)/%.o)
@@ -75,7 +76,8 @@ UNIT_TESTS = $(BUILD)/tests/test_config $(BUILD)/tests/test_daytime \
 	     $(BUILD)/tests/test_vmout $(BUILD)/tests/test_admit $(BUILD)/tests/test_page \
 	     $(BUILD)/tests/test_metrics $(BUILD)/tests/test_plan $(BUILD)/tests/test_promjson \
 	     $(BUILD)/tests/test_dbcheck $(BUILD)/tests/test_slapcfg \
-	     $(BUILD)/tests/test_thermal $(BUILD)/tests/test_folder
+	     $(BUILD)/tests/test_thermal $(BUILD)/tests/test_folder \
+	     $(BUILD)/tests/test_consumfmt
 BENCH_BINS = $(BUILD)/bench/plainproc $(BUILD)/bench/runstat $(BUILD)/bench/thermal
 TEST_TOOLS = $(BUILD)/tests/slowclients $(BUILD)/tests/mainexit
 
@@ -83,7 +85,8 @@ DEBIAN_PACKAGES = gcc make pkg-config libproc2-dev libsqlite3-dev libinih-dev \
 		  libarchive-dev libcmocka-dev bats bats-assert sqlite3 procps util-linux passwd \
 		  coreutils clang-format clang-tidy cppcheck libmicrohttpd-dev libjs-dygraphs curl gdb \
 		  openssl chromium imagemagick wrk nginx-light python3 libvirt-dev libvirt-clients systemd \
-		  iproute2 libcurl4-gnutls-dev libjansson-dev prometheus clang valgrind libsensors-dev
+		  iproute2 libcurl4-gnutls-dev libjansson-dev prometheus clang valgrind libsensors-dev \
+		  libxml2-utils jq
 
 .PHONY: all deps test unit e2e run bench lint lint-bats lint-size format install clean fuzz \
 	fuzz-build valgrind
@@ -296,6 +299,7 @@ bench: deps all $(BENCH_BINS)
 	bench/fleet $(BUILD)
 	bench/temp $(BUILD)
 	bench/folder $(BUILD)
+	bench/consum $(BUILD)
 
 C_FILES = $(wildcard common/*.c common/*.h collect/*.c collect/*.h report/*.c report/*.h \
 	  monitor-http/*.c monitor-http/*.h fleet/*.c fleet/*.h tests/unit/*.c tests/unit/*.h tests/support/*.c bench/*.c \
@@ -335,6 +339,8 @@ install: all
 	  sed 's|@BINDIR@|$(PREFIX)/bin|g' cron/$$u > $(DESTDIR)/lib/systemd/system/$$u; \
 	  chmod 0644 $(DESTDIR)/lib/systemd/system/$$u; done
 	install -m 0644 cron/node-monitor.conf $(DESTDIR)/etc/node-monitor/node-monitor.conf.sample
+	install -d $(DESTDIR)$(PREFIX)/share/node-monitor
+	install -m 0644 report/consumption.xsd $(DESTDIR)$(PREFIX)/share/node-monitor/
 
 clean:
 	rm -rf build

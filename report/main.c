@@ -15,12 +15,14 @@
 #include "db.h"
 #include "dbcheck.h"
 #include "alerts.h"
+#include "consum.h"
 #include "dump.h"
 #include "hotspots.h"
 #include "lock.h"
 #include "log.h"
 #include "paths.h"
 #include "plots.h"
+#include "pstatus.h"
 #include "query.h"
 #include "retention.h"
 #include "vmreport.h"
@@ -38,6 +40,8 @@ struct options {
 	const char *command; /* NULL for the normal run, else vms, reclaim or hotspots */
 	char *format, *sort;
 	struct vmreport_opts vm;
+	char *computer_id;
+	unsigned long consumption_keep_days, status_entries;
 };
 
 static void usage(FILE *f)
@@ -114,6 +118,9 @@ static int parse_args(int argc, char **argv, struct options *o)
 	    {"report", "top", CONFIG_UINT, &v->top, 1000000},
 	    {"report", "format", CONFIG_STR, &o->format, 0},
 	    {"report", "sort", CONFIG_STR, &o->sort, 0},
+	    {"report", "computer_id", CONFIG_STR, &o->computer_id, 0},
+	    {"report", "consumption_keep_days", CONFIG_UINT, &o->consumption_keep_days, 36500},
+	    {"report", "status_entries", CONFIG_UINT, &o->status_entries, 1000000},
 	    {NULL, NULL, CONFIG_STR, NULL, 0},
 	};
 	struct cli cli = {.prog = "node-report", .usage = usage, .keys = keys};
@@ -210,6 +217,11 @@ static int report_steps(sqlite3 *db, const struct options *o, const struct dump_
 	}
 	if (!db_stuck() && !full)
 		failed |= alerts_run(db, o->out, now, &o->vm) < 0;
+	/* Before the retention: a day's report needs its rows. */
+	if (!db_stuck() && !full)
+		failed |= consum_run(db, o->out, now, o->consumption_keep_days, o->computer_id) < 0;
+	if (!db_stuck() && !full)
+		failed |= pstatus_run(db, o->out, now, o->status_entries) < 0;
 	if (!db_stuck()) {
 		int expired = retention_expire(db, now, o->keep_days);
 		failed |= expired < 0 || (expired > 0 && db_convert_incremental(db, o->db) < 0);
@@ -280,7 +292,10 @@ int main(int argc, char **argv)
 				   .hotspot_n = 5,
 				   .below = 10,
 				   .days = 7,
-				   .top = 10}};
+				   .top = 10},
+			    .consumption_keep_days = 90,
+			    .status_entries = 1440};
+	char host[256] = "";
 	int status = EXIT_USAGE;
 
 	log_init("node-report");
@@ -288,7 +303,11 @@ int main(int argc, char **argv)
 	o.out = strdup(PATHS_OUT);
 	o.format = strdup("table");
 	o.sort = strdup("cpu");
-	if (o.db && o.out && o.format && o.sort && parse_args(argc, argv, &o) == 0) {
+	if (gethostname(host, sizeof(host) - 1) < 0 || !host[0])
+		snprintf(host, sizeof(host), "localhost");
+	o.computer_id = strdup(host);
+	if (o.db && o.out && o.format && o.sort && o.computer_id &&
+	    parse_args(argc, argv, &o) == 0) {
 		int64_t now = o.has_now ? (int64_t)o.now : (int64_t)time(NULL);
 		status = o.command ? vm_command(&o, now) : report(&o, now);
 	}
@@ -296,5 +315,6 @@ int main(int argc, char **argv)
 	free(o.out);
 	free(o.format);
 	free(o.sort);
+	free(o.computer_id);
 	return status;
 }
