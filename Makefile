@@ -22,7 +22,7 @@ CFLAGS_ALL = -std=c11 -D_POSIX_C_SOURCE=200809L -D_DEFAULT_SOURCE $(OPT) $(WARN)
 	     -Icommon -Icollect -Ireport -Imonitor-http -Ifleet $(CFLAGS)
 LDFLAGS_ALL = $(SANFLAGS) $(LDFLAGS)
 
-LIBS_COLLECT = -lproc2 -lsensors -lsqlite3 -linih -lm
+LIBS_COLLECT = -lproc2 -lsensors -lsqlite3 -linih -lcurl -lm
 LIBS_REPORT = -lsqlite3 -linih -larchive -lm
 LIBS_MONITOR = -lmicrohttpd -linih -lsqlite3 -lm
 LIBS_FLEET = -lcurl -ljansson -linih -lm
@@ -34,7 +34,8 @@ COLLECT_SRC = collect/users.c collect/procfs.c collect/procio.c collect/netdev.c
 	      collect/computer.c collect/disk.c collect/rate.c collect/store.c collect/store_run.c \
 	      collect/proctask.c collect/vm.c collect/vm_host.c \
 	      collect/store_vm.c collect/collect.c collect/promfile.c collect/slapcfg.c \
-	      collect/thermal.c
+	      collect/thermal.c collect/bench.c collect/bench_cpu.c collect/bench_sqlite.c \
+	      collect/bench_disk.c collect/bench_net.c
 
 SQL_OBJ = $(patsubst sql/%.sql,$(BUILD)/sql/%.o,$(wildcard sql/*.sql))
 REPORT_SRC = report/csv.c report/partition.c report/query.c report/plots.c report/plotfile.c \
