@@ -52,7 +52,7 @@ MONITOR_SRC = $(MONITOR_PURE_SRC) monitor-http/secret.c monitor-http/files.c mon
 	      monitor-http/privdrop.c monitor-http/landlock.c monitor-http/server.c \
 	      monitor-http/respond.c monitor-http/cache.c monitor-http/refuse.c \
 	      monitor-http/names.c monitor-http/lister.c monitor-http/metricsrv.c \
-	      monitor-http/strict.c
+	      monitor-http/strict.c monitor-http/benchsrv.c
 MONITOR_PURE_OBJ = $(MONITOR_PURE_SRC:%.c=$(BUILD)/%.o)
 # node-fleet: the pure parts (planning, answers, units) that its unit tests
 # link too, with report's Sandpiper ranking and table/CSV/JSON output.
