@@ -121,6 +121,12 @@ static const struct metrics_col cols_alert[] = {
     G("alert_value", "the value that raised the alert", 1, 0),
     G("alert_threshold", "the alert's threshold", 1, 0),
 };
+static const struct metrics_col cols_bench[] = {
+    G("benchmark_score",
+      "the latest machine benchmark's score of the part, in unit (higher is better)", 1, 0),
+    G("benchmark_elapsed_seconds", "how long the part of the latest benchmark ran", 1, 1000),
+    G("benchmark_timestamp_seconds", "UTC epoch seconds of the part's latest benchmark", 1, 0),
+};
 
 #define Q(sql, cols, ...)                                                                          \
 	{                                                                                          \
@@ -173,6 +179,9 @@ static const struct metrics_query queries[] = {
       " ts = (SELECT max(ts) FROM alert b WHERE b.subject = a.subject AND b.metric = a.metric)"
       " ORDER BY subject, metric",
       cols_alert, "subject", "metric"),
+    Q("SELECT part, unit, score, elapsed_ms, ts FROM benchmark_sample a WHERE"
+      " ts = (SELECT max(ts) FROM benchmark_sample b WHERE b.part = a.part) ORDER BY part",
+      cols_bench, "part", "unit"),
 };
 
 /* The value text of column i of the current row, or NULL when it is NULL. */

@@ -157,6 +157,16 @@ static const struct dump_column dump_alert[] = {
     {"threshold", DUMP_VALUE, {"threshold"}}, DUMP_STAMP,
 };
 
+/* Machine benchmarks (node-collect --benchmark, or daily): one row per
+ * part, its score (higher is better) in unit; SlapOS has no such table. */
+static const struct dump_column dump_benchmark[] = {
+    {"part", DUMP_VALUE, {"part"}},
+    {"score", DUMP_VALUE, {"score"}},
+    {"unit", DUMP_VALUE, {"unit"}},
+    {"elapsed_ms", DUMP_VALUE, {"elapsed_ms"}},
+    DUMP_STAMP,
+};
+
 /* The interface and disk rows carry their VM's name from its sample of the
  * same run (the views give the uuid). */
 #define DUMP_VM_NAMED(view) view " LEFT JOIN vm_sample USING (ts, vm)"
@@ -171,5 +181,6 @@ const struct dump_table dumpcols_tables[DUMPCOLS_NTABLES] = {
     {"vm_net", DUMP_VM_NAMED("vm_net"), "uuid, device", DUMP_COLUMNS(dump_vm_net)},
     {"vm_disk", DUMP_VM_NAMED("vm_disk"), "uuid, target", DUMP_COLUMNS(dump_vm_disk)},
     {"alert", "alert", "subject, metric", DUMP_COLUMNS(dump_alert)},
+    {"benchmark", "benchmark_sample", "part", DUMP_COLUMNS(dump_benchmark)},
     {"run", "run", NULL, DUMP_COLUMNS(dump_run)},
 };

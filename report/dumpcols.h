@@ -38,7 +38,7 @@ struct dump_table {
 };
 
 /* Every dump file, in archive order. */
-#define DUMPCOLS_NTABLES 10
+#define DUMPCOLS_NTABLES 11
 extern const struct dump_table dumpcols_tables[DUMPCOLS_NTABLES];
 
 #endif
