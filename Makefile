@@ -41,7 +41,8 @@ SQL_OBJ = $(patsubst sql/%.sql,$(BUILD)/sql/%.o,$(wildcard sql/*.sql))
 REPORT_SRC = report/csv.c report/partition.c report/query.c report/plots.c report/plotfile.c \
 	     report/plotstate.c report/plotpart.c report/tarball.c report/dump.c report/dumpcols.c \
 	     report/retention.c report/query_vm.c report/vmout.c report/vmreport.c report/hyst.c \
-	     report/alerts.c report/sandpiper.c report/hotspots.c report/query_vmplot.c report/plotvm.c
+	     report/alerts.c report/sandpiper.c report/hotspots.c report/query_vmplot.c report/plotvm.c \
+	     report/plotbench.c
 REPORT_OBJ = $(REPORT_SRC:%.c=$(BUILD)/%.o)
 COMMON_OBJ = $(COMMON_SRC:%.c=$(BUILD)/%.o) $(SQL_OBJ)
 COLLECT_OBJ = $(COLLECT_SRC:%.c=$(BUILD)/%.o)
