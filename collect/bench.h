@@ -38,7 +38,10 @@ struct bench_result {
 const char *bench_part_name(enum bench_part p);
 const char *bench_part_unit(enum bench_part p);
 
-/* A monotonic clock in nanoseconds, and a deadline BENCH_PART_MS from now. */
+/* Sets how long a part may run instead of BENCH_PART_MS (tests). */
+void bench_set_part_ms(unsigned long ms);
+
+/* A monotonic clock in nanoseconds, and a deadline a part's time from now. */
 int64_t bench_now_ns(void);
 int64_t bench_deadline(void);
 
@@ -75,8 +78,9 @@ int bench_store(sqlite3 *db, int64_t ts, const struct bench_result *r);
 
 /* Runs the benchmark and stores it at ts in db (whose file is dbpath),
  * printing one line per part measured when print is set. Returns the rows
- * stored, or -1 when a part failed (its rows are stored still) or nothing
- * could be stored (each logged once). */
+ * stored (0, logged, when a benchmark at ts is stored already), or -1 when
+ * a part failed (the others are stored still) or nothing could be stored
+ * (each logged once). */
 int bench_collect(sqlite3 *db, int64_t ts, const char *dbpath, const char *peer, int print);
 
 #endif

@@ -40,7 +40,7 @@ static long bench_write(int fd, const char *dir, const unsigned char *buf)
 	int64_t deadline = bench_deadline();
 	long done = 0;
 
-	while (done < (long)BENCH_DISK_BYTES && bench_now_ns() <= deadline) {
+	while (done < (long)BENCH_DISK_BYTES && (done == 0 || bench_now_ns() <= deadline)) {
 		ssize_t n = pwrite(fd, buf, BENCH_CHUNK, done);
 
 		if (n < 0 && errno == EINTR)
@@ -59,7 +59,7 @@ static long bench_read(int fd, const char *dir, unsigned char *buf, long size)
 	int64_t deadline = bench_deadline();
 	long done = 0;
 
-	while (done < size && bench_now_ns() <= deadline) {
+	while (done < size && (done == 0 || bench_now_ns() <= deadline)) {
 		ssize_t n = pread(fd, buf, BENCH_CHUNK, done);
 
 		if (n < 0 && errno == EINTR)

@@ -84,14 +84,15 @@ static void on_signal(int sig)
  * snapshot. Returns the exit status, which status was before. */
 static int run_bench(const struct options *o, sqlite3 *db, int64_t ts, int status, int print)
 {
-	int due = o->benchmark ? 1 : bench_due(db, ts, o->bench_hour);
+	int due = o->benchmark ? 1 : bench_due(db, ts, o->bench_hour), rows;
 
 	if (due == 0)
 		return status;
 	if (due < 0)
 		return EXIT_PARTIAL;
-	if (bench_collect(db, ts, o->db, o->benchmark_peer, print || o->benchmark) >= 0)
-		return o->benchmark ? EXIT_SUCCESS : status;
+	rows = bench_collect(db, ts, o->db, o->benchmark_peer, print || o->benchmark);
+	if (rows >= 0)
+		return !o->benchmark ? status : rows > 0 ? EXIT_SUCCESS : EXIT_NOTHING;
 	return o->benchmark && db_stuck() ? EXIT_NOTHING : EXIT_PARTIAL;
 }
 
@@ -125,6 +126,9 @@ static int run_once(const struct options *o, const struct collect_clock *when, i
 	}
 	if (o->benchmark) {
 		status = run_bench(o, db, when->ts, EXIT_NOTHING, chatty);
+		if (status != EXIT_NOTHING && o->prom_textfile && *o->prom_textfile &&
+		    promfile_write(db, o->prom_textfile) < 0)
+			status = EXIT_PARTIAL;
 		goto out;
 	}
 	if (users_load(o->users, o->partition_base, &users) < 0)
@@ -196,6 +200,21 @@ static int parse_boottime(struct options *o)
 	return 0;
 }
 
+/* NODE_COLLECT_BENCHMARK_MS, for tests: how long each benchmark part may
+ * run, so that a test sees the parts cut at their deadline. */
+static int parse_bench_ms(void)
+{
+	const char *v = getenv("NODE_COLLECT_BENCHMARK_MS");
+	unsigned long ms;
+
+	if (!v)
+		return 0;
+	if (parse_ulong(v, 60000, &ms) < 0)
+		return log_warnx("NODE_COLLECT_BENCHMARK_MS wants 0 to 60000 ms, not '%s'", v);
+	bench_set_part_ms(ms);
+	return 0;
+}
+
 /* Reads --slapos-config, if given, into o->slapos, and takes from it the
  * partition users and their base name where no flag nor node-monitor's
  * file set them; then the default base name where nothing did. */
@@ -247,7 +266,7 @@ static int parse_args(int argc, char **argv, struct options *o)
 		return -1;
 	o->has_now = cli.has_now;
 	o->now = cli.now;
-	if (parse_boottime(o) < 0 || apply_slapos(o) < 0)
+	if (parse_boottime(o) < 0 || parse_bench_ms() < 0 || apply_slapos(o) < 0)
 		return -1;
 	if (!o->libvirt && o->libvirt_uri) {
 		o->libvirt = o->libvirt_uri;
