@@ -106,3 +106,27 @@ collector.db.lock"
 	grep -q "^node_monitor_benchmark_timestamp_seconds{part=\"sqlite\",unit=\"rows/s\"} $T0\$" \
 		"$TMP/m.prom"
 }
+
+@test "node-report plots each part's recent scores and dumps them with their day" {
+	for d in 0 1; do
+		run "$BIN/node-collect" --db "$DB" --now $((T0 + d * DAY)) --benchmark
+		assert_success
+	done
+	OUT="$TMP/out"
+	mkdir "$OUT"
+	run report --now $((T0 + 2 * DAY))
+	assert_success
+	for part in cpu sqlite disk_write disk_read; do
+		run cat "$OUT/benchmark_$part.csv"
+		assert_line --index 0 'time,entry'
+		assert_line --index 1 --regexp '^2026-11-20 01:00:00,[0-9]+\.[0-9]$'
+		assert_line --index 2 --regexp '^2026-11-21 01:00:00,[0-9]+\.[0-9]$'
+	done
+	refute [ -e "$OUT/benchmark_net_up.csv" ]
+	mkdir "$TMP/x"
+	tar -xzf "$OUT/2026-11-20.tar.gz" -C "$TMP/x"
+	run cat "$TMP/x/2026-11-20/dump_benchmark.csv"
+	assert_line --index 0 $'part,score,unit,elapsed_ms,date,time,reported\r'
+	assert_line --index 1 --regexp '^cpu,[0-9.]+,Mop/s,[0-9]+,2026-11-20,01:00:00,1'
+	assert_equal "${#lines[@]}" 5
+}

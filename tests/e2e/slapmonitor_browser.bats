@@ -31,6 +31,14 @@ setup_file() {
 		  VALUES ($((day + 60 * k)), 1, 'vda', $k * 90000000, $k * $k * 20000000),
 		    ($((day + 60 * k)), 2, 'vda', $k * 61440, $k * 122880)"
 	done
+	# A benchmark each of the last three days.
+	for k in 0 1 2; do
+		for part in cpu:Mop/s sqlite:rows/s disk_write:MiB/s disk_read:MiB/s; do
+			sqlite3 "$DB" "INSERT INTO benchmark_sample (ts, part, score, unit, elapsed_ms)
+			  VALUES ($((day - k * DAY + 180)), '${part%%:*}', $((1000 + k * 50)),
+			    '${part#*:}', 300)"
+		done
+	done
 	"$BIN/node-report" --db "$DB" --out "$TMP/server-log" --now $((day + 60 * i + 30))
 	# The active alerts as node-report lists them (report/alerts.c).
 	printf '%s\n' 'since,subject,metric,value,threshold' \
@@ -84,6 +92,7 @@ browser() {
 	grep -q '<h2>Partition slapuser0</h2>' "$TMP/dom"
 	grep -q '<h2>VM web</h2>' "$TMP/dom"
 	grep -q '<h2>VM db</h2>' "$TMP/dom"
+	grep -q '<h2>Benchmarks</h2>' "$TMP/dom"
 	[ "$(grep -o 'data-drawn="1"' "$TMP/dom" | wc -l)" = "$want" ]
 	# No console message at all: no error, no CSP violation, no warning.
 	run ! grep -i 'CONSOLE' "$TMP/chrome.log"
