@@ -288,6 +288,7 @@ bench: deps all $(BENCH_BINS)
 	bench/vm_real $(BUILD)
 	bench/metrics $(BUILD)
 	bench/fleet $(BUILD)
+	bench/benchmark $(BUILD)
 
 C_FILES = $(wildcard common/*.c common/*.h collect/*.c collect/*.h report/*.c report/*.h \
 	  monitor-http/*.c monitor-http/*.h fleet/*.c fleet/*.h tests/unit/*.c tests/unit/*.h tests/support/*.c bench/*.c \
