@@ -96,6 +96,17 @@ static int run_bench(const struct options *o, sqlite3 *db, int64_t ts, int statu
 	return o->benchmark && db_stuck() ? EXIT_NOTHING : EXIT_PARTIAL;
 }
 
+/* --benchmark: the benchmark alone, then the metrics file. */
+static int run_bench_only(const struct options *o, sqlite3 *db, int64_t ts, int print)
+{
+	int status = run_bench(o, db, ts, EXIT_NOTHING, print);
+
+	if (status != EXIT_NOTHING && o->prom_textfile && *o->prom_textfile &&
+	    promfile_write(db, o->prom_textfile) < 0)
+		status = EXIT_PARTIAL;
+	return status;
+}
+
 /* One snapshot under the lock. Returns the exit status of that run. */
 static int run_once(const struct options *o, const struct collect_clock *when, int chatty)
 {
@@ -125,10 +136,7 @@ static int run_once(const struct options *o, const struct collect_clock *when, i
 		goto out;
 	}
 	if (o->benchmark) {
-		status = run_bench(o, db, when->ts, EXIT_NOTHING, chatty);
-		if (status != EXIT_NOTHING && o->prom_textfile && *o->prom_textfile &&
-		    promfile_write(db, o->prom_textfile) < 0)
-			status = EXIT_PARTIAL;
+		status = run_bench_only(o, db, when->ts, chatty);
 		goto out;
 	}
 	if (users_load(o->users, o->partition_base, &users) < 0)

@@ -43,12 +43,15 @@ int benchsrv_is_upload(const struct server_conf *conf, const char *method, const
 static ssize_t benchsrv_fill(void *cls, uint64_t pos, char *buf, size_t max)
 {
 	uint64_t total = *(const uint64_t *)cls;
-	size_t n = max < BENCHSRV_BLOCK ? max : BENCHSRV_BLOCK;
+	uint64_t left = pos < total ? total - pos : 0;
+	size_t n = BENCHSRV_BLOCK;
 
-	if (pos >= total)
+	if (left == 0)
 		return MHD_CONTENT_READER_END_OF_STREAM;
-	if (n > total - pos)
-		n = (size_t)(total - pos);
+	if (n > max)
+		n = max;
+	if ((uint64_t)n > left)
+		n = (size_t)left;
 	memcpy(buf, benchsrv_block, n);
 	return (ssize_t)n;
 }
