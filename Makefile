@@ -75,7 +75,7 @@ UNIT_TESTS = $(BUILD)/tests/test_config $(BUILD)/tests/test_daytime \
 	     $(BUILD)/tests/test_partition $(BUILD)/tests/test_hyst $(BUILD)/tests/test_sandpiper \
 	     $(BUILD)/tests/test_vmout $(BUILD)/tests/test_admit $(BUILD)/tests/test_page \
 	     $(BUILD)/tests/test_metrics $(BUILD)/tests/test_plan $(BUILD)/tests/test_promjson \
-	     $(BUILD)/tests/test_dbcheck $(BUILD)/tests/test_slapcfg
+	     $(BUILD)/tests/test_dbcheck $(BUILD)/tests/test_slapcfg $(BUILD)/tests/test_bench
 BENCH_BINS = $(BUILD)/bench/plainproc $(BUILD)/bench/runstat
 TEST_TOOLS = $(BUILD)/tests/slowclients $(BUILD)/tests/mainexit
 
