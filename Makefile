@@ -22,7 +22,7 @@ CFLAGS_ALL = -std=c11 -D_POSIX_C_SOURCE=200809L -D_DEFAULT_SOURCE $(OPT) $(WARN)
 	     -Icommon -Icollect -Ireport -Imonitor-http -Ifleet $(CFLAGS)
 LDFLAGS_ALL = $(SANFLAGS) $(LDFLAGS)
 
-LIBS_COLLECT = -lproc2 -lsensors -lsqlite3 -linih -lm
+LIBS_COLLECT = -lproc2 -lsensors -lsqlite3 -linih -lcurl -lm
 LIBS_REPORT = -lsqlite3 -linih -larchive -lm
 LIBS_MONITOR = -lmicrohttpd -linih -lsqlite3 -lm
 LIBS_FLEET = -lcurl -ljansson -linih -lm
@@ -34,14 +34,16 @@ COLLECT_SRC = collect/users.c collect/procfs.c collect/procio.c collect/netdev.c
 	      collect/computer.c collect/disk.c collect/rate.c collect/store.c collect/store_run.c \
 	      collect/proctask.c collect/vm.c collect/vm_host.c \
 	      collect/store_vm.c collect/collect.c collect/promfile.c collect/slapcfg.c \
-	      collect/thermal.c collect/folder.c collect/folder_walk.c collect/store_folder.c
+	      collect/thermal.c collect/folder.c collect/folder_walk.c collect/store_folder.c \
+	      collect/bench.c collect/bench_cpu.c collect/bench_sqlite.c collect/bench_disk.c \
+	      collect/bench_net.c
 
 SQL_OBJ = $(patsubst sql/%.sql,$(BUILD)/sql/%.o,$(wildcard sql/*.sql))
 REPORT_SRC = report/csv.c report/partition.c report/query.c report/plots.c report/plotfile.c \
 	     report/plotstate.c report/plotpart.c report/tarball.c report/dump.c report/dumpcols.c \
 	     report/retention.c report/query_vm.c report/vmout.c report/vmreport.c report/hyst.c \
 	     report/alerts.c report/sandpiper.c report/hotspots.c report/query_vmplot.c report/plotvm.c \
-	     report/plottemp.c report/plotfolder.c \
+	     report/plottemp.c report/plotfolder.c report/plotbench.c \
 	     report/consumfmt.c report/consum.c report/pstatusfmt.c report/pstatus.c
 REPORT_OBJ = $(REPORT_SRC:%.c=$(BUILD)/%.o)
 COMMON_OBJ = $(COMMON_SRC:%.c=$(BUILD)/%.o) $(SQL_OBJ)
@@ -53,7 +55,7 @@ MONITOR_SRC = $(MONITOR_PURE_SRC) monitor-http/secret.c monitor-http/files.c mon
 	      monitor-http/privdrop.c monitor-http/landlock.c monitor-http/server.c \
 	      monitor-http/respond.c monitor-http/cache.c monitor-http/refuse.c \
 	      monitor-http/names.c monitor-http/lister.c monitor-http/metricsrv.c \
-	      monitor-http/strict.c
+	      monitor-http/strict.c monitor-http/benchsrv.c
 MONITOR_PURE_OBJ = $(MONITOR_PURE_SRC:%.c=$(BUILD)/%.o)
 # node-fleet: the pure parts (planning, answers, units) that its unit tests
 # link too, with report's Sandpiper ranking and table/CSV/JSON output.
@@ -77,7 +79,7 @@ UNIT_TESTS = $(BUILD)/tests/test_config $(BUILD)/tests/test_daytime \
 	     $(BUILD)/tests/test_metrics $(BUILD)/tests/test_plan $(BUILD)/tests/test_promjson \
 	     $(BUILD)/tests/test_dbcheck $(BUILD)/tests/test_slapcfg \
 	     $(BUILD)/tests/test_thermal $(BUILD)/tests/test_folder \
-	     $(BUILD)/tests/test_consumfmt
+	     $(BUILD)/tests/test_consumfmt $(BUILD)/tests/test_bench
 BENCH_BINS = $(BUILD)/bench/plainproc $(BUILD)/bench/runstat $(BUILD)/bench/thermal
 TEST_TOOLS = $(BUILD)/tests/slowclients $(BUILD)/tests/mainexit
 
@@ -300,6 +302,7 @@ bench: deps all $(BENCH_BINS)
 	bench/temp $(BUILD)
 	bench/folder $(BUILD)
 	bench/consum $(BUILD)
+	bench/benchmark $(BUILD)
 
 C_FILES = $(wildcard common/*.c common/*.h collect/*.c collect/*.h report/*.c report/*.h \
 	  monitor-http/*.c monitor-http/*.h fleet/*.c fleet/*.h tests/unit/*.c tests/unit/*.h tests/support/*.c bench/*.c \

@@ -9,6 +9,7 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "bench.h"
 #include "cli.h"
 #include "clock.h"
 #include "collect.h"
@@ -54,6 +55,10 @@ struct options {
 	unsigned long now;
 	int has_boottime; /* NODE_COLLECT_BOOTTIME was set (tests) */
 	int64_t boottime_ns;
+	int benchmark;	      /* --benchmark: benchmark now, no snapshot */
+	char *benchmark_hour; /* the daily benchmark's UTC hour, or "off" */
+	char *benchmark_peer; /* a slapmonitor's private URL, for the network */
+	int bench_hour;	      /* benchmark_hour parsed: -1 off */
 };
 
 static volatile sig_atomic_t stop_requested;
@@ -64,11 +69,12 @@ static void usage(FILE *f)
 		"usage: node-collect [--config FILE] [--db PATH] [--users GLOB[,GLOB...]]\n"
 		"                    [--libvirt URI] [--libvirt-timeout SECONDS]\n"
 		"                    [--now EPOCH] [--interval SECONDS] [--prom-textfile PATH]\n"
-		"                    [--slapos-config SLAPOS_CFG]\n"
+		"                    [--slapos-config SLAPOS_CFG] [--benchmark]\n"
 		"Takes one snapshot of user processes, system, computer, disks and, with\n"
 		"--libvirt, virtual machines into the SQLite database PATH (default %s).\n"
 		"--prom-textfile writes the latest metrics to PATH for node_exporter.\n"
 		"--slapos-config takes the partition users from SlapOS' slapos.cfg.\n"
+		"--benchmark benchmarks the machine now instead of taking a snapshot.\n"
 		"Exit: 0 stored, 1 nothing stored, 2 usage error, 3 a scope failed.\n",
 		PATHS_DB);
 }
@@ -77,6 +83,33 @@ static void on_signal(int sig)
 {
 	(void)sig;
 	stop_requested = 1;
+}
+
+/* The benchmark, with --benchmark or when the daily one is due, after the
+ * snapshot. Returns the exit status, which status was before. */
+static int run_bench(const struct options *o, sqlite3 *db, int64_t ts, int status, int print)
+{
+	int due = o->benchmark ? 1 : bench_due(db, ts, o->bench_hour), rows;
+
+	if (due == 0)
+		return status;
+	if (due < 0)
+		return EXIT_PARTIAL;
+	rows = bench_collect(db, ts, o->db, o->benchmark_peer, print || o->benchmark);
+	if (rows >= 0)
+		return !o->benchmark ? status : rows > 0 ? EXIT_SUCCESS : EXIT_NOTHING;
+	return o->benchmark && db_stuck() ? EXIT_NOTHING : EXIT_PARTIAL;
+}
+
+/* --benchmark: the benchmark alone, then the metrics file. */
+static int run_bench_only(const struct options *o, sqlite3 *db, int64_t ts, int print)
+{
+	int status = run_bench(o, db, ts, EXIT_NOTHING, print);
+
+	if (status != EXIT_NOTHING && o->prom_textfile && *o->prom_textfile &&
+	    promfile_write(db, o->prom_textfile) < 0)
+		status = EXIT_PARTIAL;
+	return status;
 }
 
 /* One snapshot under the lock. Returns the exit status of that run. */
@@ -107,6 +140,10 @@ static int run_once(const struct options *o, const struct collect_clock *when, i
 		log_warnx("%s; nothing stored", err);
 		goto out;
 	}
+	if (o->benchmark) {
+		status = run_bench_only(o, db, when->ts, chatty);
+		goto out;
+	}
 	if (users_load(o->users, o->partition_base, &users) < 0)
 		goto out;
 	if (collect_run(db, &users, o->store_command, &vm, &o->folder, when, &r) < 0) {
@@ -124,6 +161,7 @@ static int run_once(const struct options *o, const struct collect_clock *when, i
 	}
 	if (o->prom_textfile && *o->prom_textfile && promfile_write(db, o->prom_textfile) < 0)
 		status = EXIT_PARTIAL;
+	status = run_bench(o, db, when->ts, status, chatty);
 	if (chatty) {
 		daytime_date(when->ts, date);
 		daytime_time(when->ts, at);
@@ -172,6 +210,21 @@ static int parse_boottime(struct options *o)
 	if (clock_parse_seconds(v, &o->boottime_ns) < 0)
 		return log_warnx("NODE_COLLECT_BOOTTIME wants seconds since boot, not '%s'", v);
 	o->has_boottime = 1;
+	return 0;
+}
+
+/* NODE_COLLECT_BENCHMARK_MS, for tests: how long each benchmark part may
+ * run, so that a test sees the parts cut at their deadline. */
+static int parse_bench_ms(void)
+{
+	const char *v = getenv("NODE_COLLECT_BENCHMARK_MS");
+	unsigned long ms;
+
+	if (!v)
+		return 0;
+	if (parse_ulong(v, 60000, &ms) < 0)
+		return log_warnx("NODE_COLLECT_BENCHMARK_MS wants 0 to 60000 ms, not '%s'", v);
+	bench_set_part_ms(ms);
 	return 0;
 }
 
@@ -224,7 +277,8 @@ static int parse_args(int argc, char **argv, struct options *o)
 {
 	static const char *const flags[] = {
 	    "db",	"users",	 "libvirt",	  "libvirt-timeout",
-	    "interval", "prom-textfile", "slapos-config", NULL};
+	    "interval", "prom-textfile", "slapos-config", "benchmark",
+	    NULL};
 	const struct config_key keys[] = {
 	    {"collect", "db", CONFIG_PATH, &o->db, 0},
 	    {"collect", "users", CONFIG_STR, &o->users, 0},
@@ -243,6 +297,9 @@ static int parse_args(int argc, char **argv, struct options *o)
 	    {"collect", "folder_budget_entries", CONFIG_UINT, &o->folder_budget_entries,
 	     1000000000},
 	    {"collect", "folder_max_runs", CONFIG_POSITIVE, &o->folder_max_runs, 100000},
+	    {"collect", "benchmark", CONFIG_BOOL, &o->benchmark, 0},
+	    {"collect", "benchmark_hour", CONFIG_STR, &o->benchmark_hour, 0},
+	    {"collect", "benchmark_peer", CONFIG_STR, &o->benchmark_peer, 0},
 	    {NULL, NULL, CONFIG_STR, NULL, 0},
 	};
 	struct cli cli = {.prog = "node-collect", .usage = usage, .keys = keys, .flags = flags};
@@ -252,7 +309,7 @@ static int parse_args(int argc, char **argv, struct options *o)
 		return -1;
 	o->has_now = cli.has_now;
 	o->now = cli.now;
-	if (parse_boottime(o) < 0 || apply_slapos(o) < 0)
+	if (parse_boottime(o) < 0 || parse_bench_ms() < 0 || apply_slapos(o) < 0)
 		return -1;
 	apply_folder(o);
 	if (!o->libvirt && o->libvirt_uri) {
@@ -263,6 +320,9 @@ static int parse_args(int argc, char **argv, struct options *o)
 		return log_warnx("--libvirt wants a URI");
 	if (o->libvirt && o->libvirt_timeout < 1)
 		return log_warnx("libvirt_timeout wants 1 to 3600 seconds, not 0");
+	if (bench_parse_hour(o->benchmark_hour, &o->bench_hour) < 0)
+		return log_warnx("benchmark_hour wants off or an hour 0 to 23 (UTC), not '%s'",
+				 o->benchmark_hour);
 	if (o->users && users_globs_check(o->users, err, sizeof(err)) < 0)
 		return log_warnx("--users: %s", err);
 	if (users_base_check(o->partition_base, err, sizeof(err)) < 0)
@@ -322,6 +382,8 @@ out:
 	free(o.libvirt_uri);
 	free(o.prom_textfile);
 	free(o.slapos_config);
+	free(o.benchmark_hour);
+	free(o.benchmark_peer);
 	slapcfg_release(&o.slapos);
 	return status;
 }

@@ -133,6 +133,12 @@ static const struct metrics_col cols_folder[] = {
       0),
     G("partition_folder_data_bytes", "the DATA/ disks' share of partition_folder_bytes", 1024, 0),
 };
+static const struct metrics_col cols_bench[] = {
+    G("benchmark_score",
+      "the latest machine benchmark's score of the part, in unit (higher is better)", 1, 0),
+    G("benchmark_elapsed_seconds", "how long the part of the latest benchmark ran", 1, 1000),
+    G("benchmark_timestamp_seconds", "UTC epoch seconds of the part's latest benchmark", 1, 0),
+};
 
 #define Q(sql, cols, ...)                                                                          \
 	{                                                                                          \
@@ -191,6 +197,9 @@ static const struct metrics_query queries[] = {
     Q("SELECT partition, disk_used, data_used FROM folder_sample f WHERE ts = (SELECT max(ts)"
       " FROM folder_sample g WHERE g.partition = f.partition) ORDER BY partition",
       cols_folder, "partition"),
+    Q("SELECT part, unit, score, elapsed_ms, ts FROM benchmark_sample a WHERE"
+      " ts = (SELECT max(ts) FROM benchmark_sample b WHERE b.part = a.part) ORDER BY part",
+      cols_bench, "part", "unit"),
 };
 
 /* The value text of column i of the current row, or NULL when it is NULL. */

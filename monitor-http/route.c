@@ -129,6 +129,7 @@ static int route_do(const char *raw, size_t len, const char secret[ROUTE_SECRET_
 		    struct route *r)
 {
 	static const char files[] = "server-log/", assets[] = "static/", metrics[] = "metrics";
+	static const char benchmark[] = "benchmark";
 	const char *end = raw + len, *p;
 
 	memset(r, 0, sizeof(*r));
@@ -165,6 +166,9 @@ static int route_do(const char *raw, size_t len, const char secret[ROUTE_SECRET_
 	if ((size_t)(end - p) == sizeof(metrics) - 1 &&
 	    memcmp(p, metrics, sizeof(metrics) - 1) == 0)
 		return route_set(r, ROUTE_METRICS, NULL);
+	if ((size_t)(end - p) == sizeof(benchmark) - 1 &&
+	    memcmp(p, benchmark, sizeof(benchmark) - 1) == 0)
+		return route_set(r, ROUTE_BENCHMARK, NULL);
 	if ((size_t)(end - p) >= sizeof(files) - 1 && memcmp(p, files, sizeof(files) - 1) == 0)
 		return route_below(p + sizeof(files) - 1, end, r, ROUTE_FILES);
 	if ((size_t)(end - p) > sizeof(assets) - 1 && memcmp(p, assets, sizeof(assets) - 1) == 0) {

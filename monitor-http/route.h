@@ -10,14 +10,15 @@
 #define ROUTE_REDACT_MIN 8 /* characters of the secret in a row hidden */
 
 enum route_kind {
-	ROUTE_PROBE,	/* "/": the availability probe */
-	ROUTE_PLOTS,	/* "/<secret>/": the plot page */
-	ROUTE_STATIC,	/* "/<secret>/static/<name>": page assets */
-	ROUTE_FILES,	/* "/<secret>/server-log/<path>": a file, or a folder if
-			 * path is empty or ends with '/' */
-	ROUTE_METRICS,	/* "/<secret>/metrics": Prometheus' text format */
-	ROUTE_NOTFOUND, /* anything else, a wrong secret included */
-	ROUTE_BAD,	/* a path no client should send: 400 */
+	ROUTE_PROBE,	 /* "/": the availability probe */
+	ROUTE_PLOTS,	 /* "/<secret>/": the plot page */
+	ROUTE_STATIC,	 /* "/<secret>/static/<name>": page assets */
+	ROUTE_FILES,	 /* "/<secret>/server-log/<path>": a file, or a folder if
+			  * path is empty or ends with '/' */
+	ROUTE_METRICS,	 /* "/<secret>/metrics": Prometheus' text format */
+	ROUTE_NOTFOUND,	 /* anything else, a wrong secret included */
+	ROUTE_BAD,	 /* a path no client should send: 400 */
+	ROUTE_BENCHMARK, /* "/<secret>/benchmark": node-collect's network peer */
 };
 
 struct route {

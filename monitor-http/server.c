@@ -28,11 +28,12 @@ struct server {
  * only (libmicrohttpd refused it before our handler ran), or handled.
  * Anything else there is a listing's job (lister.c), from the handler's
  * call that suspended the connection to the request's end. */
-static char server_seen, server_handled;
+static char server_seen, server_handled, server_upload;
 
 static int server_is_job(const void *req_cls)
 {
-	return req_cls && req_cls != &server_seen && req_cls != &server_handled;
+	return req_cls && req_cls != &server_seen && req_cls != &server_handled &&
+	       req_cls != &server_upload;
 }
 
 /* Admits a connection within the limits (admit.c logs refusals). */
@@ -108,7 +109,8 @@ static void server_completed(void *cls, struct MHD_Connection *c, void **req_cls
 
 	(void)cls;
 	if (conn)
-		admit_done(&conn->adm, (*req_cls == &server_handled || server_is_job(*req_cls)) &&
+		admit_done(&conn->adm, (*req_cls == &server_handled || *req_cls == &server_upload ||
+					server_is_job(*req_cls)) &&
 					   toe == MHD_REQUEST_TERMINATED_COMPLETED_OK);
 	/* A connection admit closed (late head, room made) has its line. */
 	if (conn && conn->adm.closing)
@@ -200,6 +202,24 @@ static enum MHD_Result server_files(const struct server *s, struct MHD_Connectio
 	return server_listing(s, c, method, url, rt, fd, &sb, req_cls);
 }
 
+/* The head of an upload: its checks, then its body is read. */
+static enum MHD_Result server_upload_start(const struct server_conf *conf, struct MHD_Connection *c,
+					   const char *method, const char *url, const char *version,
+					   void **req_cls)
+{
+	const char *why = "malformed head";
+	unsigned status = MHD_HTTP_BAD_REQUEST;
+
+	if (!strict_bad_head(c, method, version) && !strict_bad_host(c, version))
+		status = benchsrv_upload_check(c, &why);
+	if (status) {
+		*req_cls = &server_handled;
+		return refuse_request(conf, c, method, url, status, why);
+	}
+	*req_cls = &server_upload;
+	return MHD_YES;
+}
+
 static enum MHD_Result server_request(void *cls, struct MHD_Connection *c, const char *url,
 				      const char *method, const char *version,
 				      const char *upload_data, size_t *upload_size, void **req_cls)
@@ -211,10 +231,11 @@ static enum MHD_Result server_request(void *cls, struct MHD_Connection *c, const
 	char *html;
 
 	(void)upload_data;
-	(void)upload_size;
 	/* Resumed: the listing's worker is done. */
 	if (server_is_job(*req_cls))
 		return lister_answer(conf, c, method, url, *req_cls);
+	if (*req_cls == &server_upload)
+		return benchsrv_upload_body(conf, c, method, url, upload_size);
 	if (*req_cls == &server_seen) {
 		struct server_conn *conn = server_conn_of(c);
 
@@ -227,6 +248,8 @@ static enum MHD_Result server_request(void *cls, struct MHD_Connection *c, const
 		return refuse_request(conf, c, method, url, MHD_HTTP_BAD_REQUEST,
 				      "NUL byte in the request line");
 	}
+	if (*req_cls != &server_handled && benchsrv_is_upload(conf, method, url))
+		return server_upload_start(conf, c, method, url, version, req_cls);
 	/* Other methods are refused at once, before any body they carry is
 	 * read; the connection is then closed. */
 	if (strcmp(method, MHD_HTTP_METHOD_GET) != 0 && strcmp(method, MHD_HTTP_METHOD_HEAD) != 0) {
@@ -272,6 +295,8 @@ static enum MHD_Result server_request(void *cls, struct MHD_Connection *c, const
 		return server_files(s, c, method, url, &rt, req_cls);
 	case ROUTE_METRICS:
 		return metricsrv_respond(conf, c, method, url);
+	case ROUTE_BENCHMARK:
+		return benchsrv_get(conf, c, method, url);
 	case ROUTE_BAD:
 		return refuse_request(conf, c, method, url, MHD_HTTP_BAD_REQUEST, rt.why);
 	case ROUTE_NOTFOUND:

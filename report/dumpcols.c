@@ -176,6 +176,16 @@ static const struct dump_column dump_folder[] = {
     {"runs", DUMP_VALUE, {"runs"}},
 };
 
+/* Machine benchmarks (node-collect --benchmark, or daily): one row per
+ * part, its score (higher is better) in unit; SlapOS has no such table. */
+static const struct dump_column dump_benchmark[] = {
+    {"part", DUMP_VALUE, {"part"}},
+    {"score", DUMP_VALUE, {"score"}},
+    {"unit", DUMP_VALUE, {"unit"}},
+    {"elapsed_ms", DUMP_VALUE, {"elapsed_ms"}},
+    DUMP_STAMP,
+};
+
 /* The interface and disk rows carry their VM's name from its sample of the
  * same run (the views give the uuid). */
 #define DUMP_VM_NAMED(view) view " LEFT JOIN vm_sample USING (ts, vm)"
@@ -192,5 +202,6 @@ const struct dump_table dumpcols_tables[DUMPCOLS_NTABLES] = {
     {"alert", "alert", "subject, metric", DUMP_COLUMNS(dump_alert)},
     {"temperature", "temperature_sample", "sensor_id", DUMP_COLUMNS(dump_temperature)},
     {"folder", "folder_sample", "partition", DUMP_COLUMNS(dump_folder)},
+    {"benchmark", "benchmark_sample", "part", DUMP_COLUMNS(dump_benchmark)},
     {"run", "run", NULL, DUMP_COLUMNS(dump_run)},
 };

@@ -38,7 +38,7 @@ struct dump_table {
 };
 
 /* Every dump file, in archive order. */
-#define DUMPCOLS_NTABLES 12
+#define DUMPCOLS_NTABLES 13
 extern const struct dump_table dumpcols_tables[DUMPCOLS_NTABLES];
 
 #endif

@@ -21,6 +21,7 @@
 #include "lock.h"
 #include "log.h"
 #include "paths.h"
+#include "plotbench.h"
 #include "plots.h"
 #include "pstatus.h"
 #include "query.h"
@@ -215,6 +216,8 @@ static int report_steps(sqlite3 *db, const struct options *o, const struct dump_
 		failed = 1;
 		full = errno == ENOSPC || errno == EDQUOT;
 	}
+	if (!db_stuck() && !full)
+		failed |= plotbench_write(db, o->out) < 0;
 	if (!db_stuck() && !full)
 		failed |= alerts_run(db, o->out, now, &o->vm) < 0;
 	/* Before the retention: a day's report needs its rows. */

@@ -16,7 +16,8 @@
 static const char *const query_tables[] = {
     "user_sample",	  "system_sample", "net_sample",    "computer_sample",
     "disk_sample",	  "vm_sample",	   "vm_net_sample", "vm_disk_sample",
-    "temperature_sample", "alert",	   "folder_sample", "run"};
+    "temperature_sample", "alert",	   "folder_sample", "benchmark_sample",
+    "run"};
 
 #define QUERY_NTABLES (sizeof(query_tables) / sizeof(query_tables[0]))
 #define QUERY_NSAMPLE (QUERY_NTABLES - 1)

@@ -43,8 +43,17 @@
     disk_write_bytes: ['Disk written', BS]
   };
   var VM_SERIES = /^vm_(.+)_(cpu_percent|memory_used|net_in_bytes|net_out_bytes|disk_read_bytes|disk_write_bytes)$/;
+  /* The machine benchmarks: one point a day, higher is better. */
+  var BENCHMARK = {
+    cpu: ['CPU', 'Mop/s'],
+    sqlite: ['SQLite', 'rows/s'],
+    disk_write: ['Disk write', 'MiB/s'],
+    disk_read: ['Disk read', 'MiB/s'],
+    net_up: ['Network up', 'MiB/s'],
+    net_down: ['Network down', 'MiB/s']
+  };
   var ALERTS = 'alerts.csv';
-  var GROUP_ORDER = ['system', 'disk', 'partition', 'vm', 'temperature', 'other'];
+  var GROUP_ORDER = ['system', 'disk', 'partition', 'vm', 'temperature', 'benchmark', 'other'];
 
   var status = document.getElementById('plots-status');
   var main = document.getElementById('plots');
@@ -76,6 +85,10 @@
     if ((m = /^temperature_(.+)$/.exec(base))) {
       return { group: 'temperature', key: 'temperature', heading: 'Temperatures',
                title: m[1], unit: CELSIUS };
+    }
+    if ((m = /^benchmark_(.+)$/.exec(base)) && BENCHMARK[m[1]]) {
+      return { group: 'benchmark', key: 'benchmark', heading: 'Benchmarks',
+               title: BENCHMARK[m[1]][0], unit: BENCHMARK[m[1]][1] };
     }
     return { group: 'other', key: 'other', heading: 'Other files', title: base, unit: '' };
   }
@@ -299,12 +312,16 @@
     }
     groups[d.key].files.push([f, d]);
   });
-  /* A VM's charts in the order of VM: CPU, memory, network, disk. */
+  /* A VM's charts in the order of VM: CPU, memory, network, disk; the
+   * benchmarks' in the order of BENCHMARK. */
   var vmOrder = Object.keys(VM).map(function (k) { return VM[k][0]; });
+  var benchOrder = Object.keys(BENCHMARK).map(function (k) { return BENCHMARK[k][0]; });
   Object.keys(groups).forEach(function (k) {
-    if (groups[k].group === 'vm') {
+    var order = groups[k].group === 'vm' ? vmOrder
+      : groups[k].group === 'benchmark' ? benchOrder : null;
+    if (order) {
       groups[k].files.sort(function (a, b) {
-        return vmOrder.indexOf(a[1].title) - vmOrder.indexOf(b[1].title);
+        return order.indexOf(a[1].title) - order.indexOf(b[1].title);
       });
     }
   });

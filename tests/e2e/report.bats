@@ -148,7 +148,7 @@ day_csv() {
 	run tar -tzf "$OUT/2026-11-20.tar.gz"
 	assert_output "$(printf '2026-11-20/%s\n' '' dump_user.csv dump_system.csv dump_net.csv \
 		dump_computer.csv dump_disk.csv dump_vm.csv dump_vm_net.csv dump_vm_disk.csv \
-		dump_alert.csv dump_temperature.csv dump_folder.csv dump_run.csv)"
+		dump_alert.csv dump_temperature.csv dump_folder.csv dump_benchmark.csv dump_run.csv)"
 	mkdir "$TMP/x"
 	tar -xzf "$OUT/2026-11-21.tar.gz" -C "$TMP/x"
 	cols="partition, pid, process, cpu_percent, cpu_time, cpu_num_threads, memory_percent,

@@ -36,6 +36,14 @@ setup_file() {
 	sqlite3 "$DB" "INSERT INTO folder_sample (ts, partition, disk_used, data_used, started, runs)
 	  VALUES ($((day + 180)), 'slapuser0', 5242880, 1048576, $((day + 120)), 2),
 	    ($((day + 360)), 'slapuser0', 6291456, 1048576, $((day + 360)), 1)"
+	# A benchmark each of the last three days.
+	for k in 0 1 2; do
+		for part in cpu:Mop/s sqlite:rows/s disk_write:MiB/s disk_read:MiB/s; do
+			sqlite3 "$DB" "INSERT INTO benchmark_sample (ts, part, score, unit, elapsed_ms)
+			  VALUES ($((day - k * DAY + 180)), '${part%%:*}', $((1000 + k * 50)),
+			    '${part#*:}', 300)"
+		done
+	done
 	"$BIN/node-report" --db "$DB" --out "$TMP/server-log" --now $((day + 60 * i + 30))
 	# The active alerts as node-report lists them (report/alerts.c).
 	printf '%s\n' 'since,subject,metric,value,threshold' \
@@ -89,6 +97,7 @@ browser() {
 	grep -q '<h2>Partition slapuser0</h2>' "$TMP/dom"
 	grep -q '<h2>VM web</h2>' "$TMP/dom"
 	grep -q '<h2>VM db</h2>' "$TMP/dom"
+	grep -q '<h2>Benchmarks</h2>' "$TMP/dom"
 	[ "$(grep -o 'data-drawn="1"' "$TMP/dom" | wc -l)" = "$want" ]
 	# No console message at all: no error, no CSP violation, no warning.
 	run ! grep -i 'CONSOLE' "$TMP/chrome.log"
