@@ -14,9 +14,9 @@
 /* Every table a day's rows live in: the sample tables, then run (which
  * alone makes no day pending). */
 static const char *const query_tables[] = {
-    "user_sample",	  "system_sample", "net_sample",    "computer_sample",
-    "disk_sample",	  "vm_sample",	   "vm_net_sample", "vm_disk_sample",
-    "temperature_sample", "alert",	   "folder_sample", "benchmark_sample",
+    "user_sample", "system_sample", "net_sample",	"computer_sample",
+    "disk_sample", "vm_sample",	    "vm_net_sample",	"vm_disk_sample",
+    "alert",	   "folder_sample", "benchmark_sample", "temperature_sample",
     "run"};
 
 #define QUERY_NTABLES (sizeof(query_tables) / sizeof(query_tables[0]))
