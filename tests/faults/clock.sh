@@ -11,7 +11,7 @@ wrong=0 stored=0 refused=0 last=0 overwritten=0 rewritten=0 wrongday=0 checked=0
 # second and refuse otherwise.
 step() {
 	local rc
-	"$BIN/node-collect" --db "$DB" --users root --now "$1" >/dev/null 2>&1
+	"$BIN/node-collect" --db "$DB" --config "$NOFOLDER" --users root --now "$1" >/dev/null 2>&1
 	rc=$?
 	if [ "$1" -gt "$last" ] && [ "$rc" = 0 ]; then
 		stored=$((stored + 1))
@@ -52,7 +52,7 @@ for now in "$NOW" $((NOW - DAY)) "$M" $((NOW + 60)); do
 	# What was published is still there, the same.
 	[ -z "$(comm -23 <(echo "$published") <(sums))" ] || rewritten=$((rewritten + 1))
 	# A collect into a reported day is refused.
-	out=$("$BIN/node-collect" --db "$DB" --users root --now $((M + 600)) 2>&1) && wrong=$((wrong + 1))
+	out=$("$BIN/node-collect" --db "$DB" --config "$NOFOLDER" --users root --now $((M + 600)) 2>&1) && wrong=$((wrong + 1))
 done
 # Every dumped row is in its archive's day.
 for a in "$OUT"/*.tar.gz; do

@@ -73,7 +73,7 @@ try() {
 	}
 	before=$(state "$k/db")
 	if [ "$prog" = collect ]; then
-		cmd=("$BIN/node-collect" --db "$db" --users root --now $((NOW + 60)))
+		cmd=("$BIN/node-collect" --db "$db" --config "$NOFOLDER" --users root --now $((NOW + 60)))
 	else
 		cmd=("$BIN/node-report" --db "$db" --out "$k/out" --now $((NOW + 120)))
 	fi

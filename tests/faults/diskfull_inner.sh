@@ -15,7 +15,7 @@ mount -t tmpfs -o size=2m tmpfs "$FS" || exit 1
 DB="$FS/c.db"
 now=$T0
 collect() {
-	"$BIN/node-collect" --db "$DB" --users root --now "$1"
+	"$BIN/node-collect" --db "$DB" --config "$NOFOLDER" --users root --now "$1"
 }
 collect "$now" >/dev/null || exit 1
 committed=1 failures=0 corrupt=0 lost=0 lines_min=999 lines_max=0 recovered=0 noisy=0

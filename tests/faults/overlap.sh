@@ -36,7 +36,7 @@ tally() {
 }
 # gated_collect DB NOW FILE: one collector waiting at the gate.
 gated_collect() {
-	(flock -s "$GATE" "$BIN/node-collect" --db "$1" --users root --now "$2" >"$3" 2>&1
+	(flock -s "$GATE" "$BIN/node-collect" --db "$1" --config "$NOFOLDER" --users root --now "$2" >"$3" 2>&1
 		echo $? >"$3.rc") &
 }
 # check_runs DB: every stored run has its system and computer rows.

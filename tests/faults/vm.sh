@@ -20,7 +20,7 @@ scan() {
 	shift
 	now=$((now + 60))
 	s=$(ms)
-	OUT=$("$@" "$BIN/node-collect" --db "$DB" --users root --now "$now" --libvirt "$uri" \
+	OUT=$("$@" "$BIN/node-collect" --db "$DB" --config "$NOFOLDER" --users root --now "$now" --libvirt "$uri" \
 		--libvirt-timeout "$TIMEOUT" 2>&1)
 	RC=$?
 	ELAPSED=$(($(ms) - s))
