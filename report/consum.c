@@ -31,7 +31,7 @@ static const char SQL_COMPUTER[] =
 static const char SQL_USERS[] =
     "SELECT partition, SUM(cpu_centipercent) / 100.0 / COUNT(DISTINCT ts),"
     " SUM(memory_rss_kib) / 1024.0 / COUNT(DISTINCT ts), COUNT(*) FROM user_sample"
-    " WHERE ts >= ?1 AND ts < ?2 GROUP BY partition";
+    " WHERE ts >= ?1 AND ts < ?2 GROUP BY partition ORDER BY partition";
 
 /* The folder walks finished that day, KiB to MiB. */
 static const char SQL_FOLDERS[] =
@@ -63,11 +63,21 @@ static void fig(sqlite3_stmt *st, int col, double scale, struct consum_fig *f)
 	f->v = f->has ? sqlite3_column_double(st, col) / scale : 0;
 }
 
-static struct consum_part *part_get(struct consum_day *d, const char *name)
+static int part_cmp(const void *a, const void *b)
 {
-	for (size_t i = 0; i < d->nparts; i++)
-		if (strcmp(d->parts[i].name, name) == 0)
-			return &d->parts[i];
+	return strcmp(((const struct consum_part *)a)->name, ((const struct consum_part *)b)->name);
+}
+
+/* The partition called name: looked up among the first `sorted` entries
+ * (those of SQL_USERS, in name order), else added. */
+static struct consum_part *part_get(struct consum_day *d, size_t sorted, const char *name)
+{
+	struct consum_part key = {.name = (char *)name}, *p = NULL;
+
+	if (sorted)
+		p = bsearch(&key, d->parts, sorted, sizeof(*d->parts), part_cmp);
+	if (p)
+		return p;
 	d->parts = xrealloc(d->parts, d->nparts + 1, sizeof(*d->parts));
 	d->parts[d->nparts] = (struct consum_part){.name = xstrdup(name)};
 	return &d->parts[d->nparts++];
@@ -77,12 +87,14 @@ static struct consum_part *part_get(struct consum_day *d, const char *name)
 static int load_parts(sqlite3 *db, int64_t day, int folders, struct consum_day *d, int64_t *rows)
 {
 	sqlite3_stmt *st = prepare_day(db, folders ? SQL_FOLDERS : SQL_USERS, day);
+	size_t sorted = folders ? d->nparts : 0;
 	int rc;
 
 	if (!st)
 		return -1;
 	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
-		struct consum_part *p = part_get(d, (const char *)sqlite3_column_text(st, 0));
+		struct consum_part *p =
+		    part_get(d, sorted, (const char *)sqlite3_column_text(st, 0));
 
 		if (folders) {
 			fig(st, 2, 1, &p->disk);
@@ -94,11 +106,6 @@ static int load_parts(sqlite3 *db, int64_t day, int folders, struct consum_day *
 	}
 	sqlite3_finalize(st);
 	return rc == SQLITE_DONE ? 0 : sql_fail(db, "partitions");
-}
-
-static int part_cmp(const void *a, const void *b)
-{
-	return strcmp(((const struct consum_part *)a)->name, ((const struct consum_part *)b)->name);
 }
 
 int consum_day_load(sqlite3 *db, int64_t day, struct consum_day *d)

@@ -22,12 +22,14 @@ big_day() {
 # The script sizes_run runs in its own mount namespace: a tmpfs at $OUT,
 # then node-report at each size in turn (the tmpfs resized, its files
 # kept), each run as "size=S status=N" and its lines indented, then what
-# the tmpfs holds.
-SIZES_SH='bin=$1 db=$2 out=$3 now=$4; shift 4
+# the tmpfs holds. The consumption reports are off (consumption_keep_days
+# = 0): 20000 partitions would make them the largest files, and
+# report_consum.bats tests them.
+SIZES_SH='bin=$1 db=$2 out=$3 now=$4 conf=$5; shift 5
 mkdir -p "$out"; mount -t tmpfs -o size=$1 tmpfs "$out" || exit 9
 for s in "$@"; do
 	mount -o remount,size=$s "$out" || exit 9
-	"$bin" --db "$db" --out "$out" --now "$now" 2>"$out.err"
+	"$bin" --config "$conf" --db "$db" --out "$out" --now "$now" 2>"$out.err"
 	echo "size=$s status=$?"
 	sed "s/^/  /" "$out.err"
 done
@@ -37,7 +39,8 @@ find "$out" -mindepth 1 | sed "s|^$out/|held: |"'
 sizes_run() {
 	cp "$TMP/base.db" "$DB"
 	rm -f "$DB-wal" "$DB-shm"
-	unshare -Urm sh -c "$SIZES_SH" sh "$BIN/node-report" "$DB" "$OUT" "$NOW" "$@"
+	printf '[report]\nconsumption_keep_days = 0\n' >"$TMP/sizes.conf"
+	unshare -Urm sh -c "$SIZES_SH" sh "$BIN/node-report" "$DB" "$OUT" "$NOW" "$TMP/sizes.conf" "$@"
 }
 
 # fresh_size: the smallest size, in steps of 50 KiB, at which a fresh out
