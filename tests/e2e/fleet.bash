@@ -31,7 +31,7 @@ FLEET_SECRET=""
 # The schema and identity node-monitor's programs give a new file.
 fleet_db() {
 	sqlite3 "$1" <"$TOP/sql/schema.sql"
-	sqlite3 "$1" 'PRAGMA application_id = 1313689422; PRAGMA user_version = 4;
+	sqlite3 "$1" 'PRAGMA application_id = 1313689422; PRAGMA user_version = 5;
 		PRAGMA journal_mode = WAL;' >/dev/null
 }
 
