@@ -86,7 +86,9 @@ static int write_at(int dirfd, const char *where, const char *name, const char *
 	return 0;
 }
 
-/* Reads dirfd/name if it is a regular file of at most max bytes. */
+/* Reads dirfd/name if it is a regular file of at most max bytes, and no
+ * hard link of a file elsewhere, whose lines would be copied into a file
+ * the partition can read. */
 static char *read_at(int dirfd, const char *name, size_t max, size_t *len)
 {
 	int fd = openat(dirfd, name, O_RDONLY | O_NOFOLLOW | O_NONBLOCK | O_CLOEXEC);
@@ -95,7 +97,8 @@ static char *read_at(int dirfd, const char *name, size_t max, size_t *len)
 
 	if (fd < 0)
 		return NULL;
-	if (fstat(fd, &sb) == 0 && S_ISREG(sb.st_mode) && (size_t)sb.st_size <= max) {
+	if (fstat(fd, &sb) == 0 && S_ISREG(sb.st_mode) && sb.st_nlink == 1 &&
+	    (size_t)sb.st_size <= max) {
 		ssize_t r;
 
 		buf = xmalloc((size_t)sb.st_size + 1);

@@ -132,3 +132,16 @@ js() {
 	assert_equal "$(js "$(mon)/monitor_resource_memory.data.json" '.data | length')" "2"
 	assert_equal "$(js "$(mon)/monitor_resource.status.json" '.total_process')" "2"
 }
+
+@test "a series file hard-linked to a file elsewhere is not copied from" {
+	mkdir "$TMP/victim"
+	printf '{"date": 1, "data": ["h","2026-11-22 00:59:00, secret"]}' >"$TMP/victim/file"
+	mkdir -p "$(mon)"
+	ln "$TMP/victim/file" "$(mon)/monitor_resource_process.data.json"
+	run creport
+	assert_success
+	run cat "$(mon)/monitor_resource_process.data.json"
+	refute_output --partial "secret"
+	assert_equal "$(js "$(mon)/monitor_resource_process.data.json" '.data | length')" "2"
+	assert_equal "$(cat "$TMP/victim/file")" '{"date": 1, "data": ["h","2026-11-22 00:59:00, secret"]}'
+}
