@@ -10,6 +10,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/file.h>
+#include <sys/stat.h>
 #include <time.h>
 #include <unistd.h>
 
@@ -136,29 +137,80 @@ static void folder_step(const struct folder_conf *c, struct folder_budget *b, in
 	}
 }
 
+/* The lock folder open, once checked ours alone; -1 (a line said why). */
+static int folder_lock_dir(const char *dir)
+{
+	int fd;
+	struct stat st;
+
+	if (mkdir(dir, 0755) < 0 && errno != EEXIST)
+		return log_warn("folder walks' lock folder %s", dir);
+	fd = open(dir, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
+	if (fd < 0)
+		return log_warn("folder walks' lock folder %s", dir);
+	if (fstat(fd, &st) < 0 || st.st_uid != geteuid() || (st.st_mode & 022)) {
+		close(fd);
+		return log_warnx("folder walks' lock folder %s: refused, not ours alone", dir);
+	}
+	return fd;
+}
+
+/* Locks the walks of the folder open as fd: an flock on a file of ours
+ * named by its device and inode, never on the folder, which its tenant
+ * could hold to never be measured. Returns the lock's descriptor, or -1
+ * (errno EWOULDBLOCK when another walker holds it). */
+static int folder_lock(const struct folder_conf *c, int fd)
+{
+	char name[80];
+	struct stat st;
+	int dir, lk;
+
+	if (fstat(fd, &st) < 0)
+		return -1;
+	dir = folder_lock_dir(c->lock_dir ? c->lock_dir : FOLDER_LOCK_DIR);
+	if (dir < 0) {
+		errno = EPERM;
+		return -1;
+	}
+	snprintf(name, sizeof(name), "folder-%ju-%ju.lock", (uintmax_t)st.st_dev,
+		 (uintmax_t)st.st_ino);
+	lk = openat(dir, name, O_RDWR | O_CREAT | O_NOFOLLOW | O_CLOEXEC, 0600);
+	close(dir);
+	if (lk >= 0 && flock(lk, LOCK_EX | LOCK_NB) < 0) {
+		int err = errno;
+
+		close(lk);
+		errno = err;
+		lk = -1;
+	}
+	return lk;
+}
+
 /* Opens and locks it's folder, then walks it one step. */
 static void folder_walk_one(const struct folder_conf *c, struct folder_budget *b,
 			    struct folder_item *it)
 {
-	int fd = open(it->path, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
+	int fd = open(it->path, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC), lk;
 
 	if (fd < 0) {
 		folder_give_up(c, it, errno == ENOENT ? "missing" : strerror(errno));
 		return;
 	}
 	/* Two collectors (two databases) never walk one tree at once. */
-	if (flock(fd, LOCK_EX | LOCK_NB) < 0) {
+	lk = folder_lock(c, fd);
+	if (lk < 0) {
 		if (errno == EWOULDBLOCK)
 			log_warnx("partition %s: folder %s is being walked by another process; "
 				  "skipped until the next run",
 				  it->partition, it->path);
-		else
+		else if (errno != EPERM)
 			log_warn("partition %s: lock folder %s", it->partition, it->path);
 		close(fd);
 		return;
 	}
 	folder_step(c, b, fd, it);
-	close(fd); /* releases the lock */
+	close(lk); /* releases the lock */
+	close(fd);
 }
 
 static int folder_one(sqlite3 *db, int64_t ts, const struct folder_conf *c, struct folder_budget *b,

@@ -21,7 +21,13 @@ struct folder_conf {
 	const char *instance_root;
 	const char *partition_base; /* default "slappart" */
 	const char *user_base;	    /* default "slapuser" */
+	/* Where the walks' locks are: a folder of ours, which no tenant can
+	 * write, shared by every collector of the machine. */
+	const char *lock_dir;
 };
+
+/* The lock folder when the configuration names none. */
+#define FOLDER_LOCK_DIR "/run/lock/node-monitor"
 
 enum folder_state { FOLDER_WALKING = 0, FOLDER_FINISHED = 1, FOLDER_GIVEN_UP = 2 };
 

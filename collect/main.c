@@ -48,6 +48,7 @@ struct options {
 	int folder_sizes;
 	unsigned long folder_cycle; /* 0 until a key sets it */
 	unsigned long folder_budget_ms, folder_budget_entries, folder_max_runs;
+	char *folder_lock_dir;
 	struct folder_conf folder;
 	int store_command;
 	unsigned long interval;
@@ -266,6 +267,7 @@ static void apply_folder(struct options *o)
 	f->budget_ms = o->folder_budget_ms;
 	f->budget_entries = o->folder_budget_entries;
 	f->max_runs = o->folder_max_runs;
+	f->lock_dir = o->folder_lock_dir ? o->folder_lock_dir : FOLDER_LOCK_DIR;
 	if (slapos) {
 		f->instance_root = o->slapos.instance_root;
 		f->partition_base = o->slapos.partition_base_name;
@@ -297,6 +299,7 @@ static int parse_args(int argc, char **argv, struct options *o)
 	    {"collect", "folder_budget_entries", CONFIG_UINT, &o->folder_budget_entries,
 	     1000000000},
 	    {"collect", "folder_max_runs", CONFIG_POSITIVE, &o->folder_max_runs, 100000},
+	    {"collect", "folder_lock_dir", CONFIG_PATH, &o->folder_lock_dir, 0},
 	    {"collect", "benchmark", CONFIG_BOOL, &o->benchmark, 0},
 	    {"collect", "benchmark_hour", CONFIG_STR, &o->benchmark_hour, 0},
 	    {"collect", "benchmark_peer", CONFIG_STR, &o->benchmark_peer, 0},
@@ -384,6 +387,7 @@ out:
 	free(o.slapos_config);
 	free(o.benchmark_hour);
 	free(o.benchmark_peer);
+	free(o.folder_lock_dir);
 	slapcfg_release(&o.slapos);
 	return status;
 }

@@ -85,7 +85,8 @@ teardown() {
 
 @test "a folder locked by another walker is skipped until a run finds it free" {
 	local fd
-	exec {fd}<"$INST/slappart0"
+	mkdir -m 755 "$TMP/locks"
+	exec {fd}>"$(folder_lockfile "$INST/slappart0")"
 	flock --exclusive --nonblock "$fd"
 	run folder_collect "$T0"
 	exec {fd}<&-
@@ -98,6 +99,28 @@ teardown() {
 	refute_output --partial "being walked"
 	run used slapuser0
 	assert_output "$(du_k "$INST/slappart0" "$TMP/disk")"
+}
+
+@test "a tenant holding a lock on its own folder is measured all the same" {
+	local fd
+	head -c 40000 /dev/urandom >"$INST/slappart0/file"
+	exec {fd}<"$INST/slappart0"
+	flock --exclusive --nonblock "$fd"
+	run folder_collect "$T0"
+	exec {fd}<&-
+	assert_success
+	refute_output --partial "being walked"
+	run used slapuser0
+	assert_output "$(du_k "$INST/slappart0" "$TMP/disk")"
+}
+
+@test "a lock folder others may write is refused with one line" {
+	mkdir -m 777 "$TMP/locks"
+	run folder_collect "$T0"
+	assert_success
+	assert_output --partial "lock folder $TMP/locks: refused, not ours alone"
+	run used slapuser0
+	assert_output "none"
 }
 
 @test "a walk's time budget bounds it too: folder_budget_ms" {
@@ -123,10 +146,11 @@ teardown() {
 	printf 'slapuser0:x:1000:1000::/nonexistent:/bin/sh\n' >"$TMP/nobody/passwd"
 	printf '[slapos]\ninstance_root = %s\n[slapformat]\npartition_amount = 1\n' \
 		"$inst" >"$TMP/nobody/slapos.cfg"
+	printf '[collect]\nfolder_lock_dir = %s\n' "$TMP/nobody/locks" >"$TMP/nobody/nm.conf"
 	run unshare -m sh -c 'mount --bind "$1" /etc/passwd && shift && exec "$@"' sh \
 		"$TMP/nobody/passwd" setpriv --reuid=65534 --regid=65534 --clear-groups \
 		"$BIN/node-collect" --db "$TMP/nobody/c.db" --now "$T0" \
-		--slapos-config "$TMP/nobody/slapos.cfg"
+		--config "$TMP/nobody/nm.conf" --slapos-config "$TMP/nobody/slapos.cfg"
 	assert_line "node-collect: partition slapuser0: folder $inst/slappart0: closed: Permission denied; counted as du counts it"
 	run grep -c "slappart0" <<<"$output"
 	assert_output "1"

@@ -9,7 +9,12 @@ folder_setup() {
 	mkdir -p "$INST/slappart0" "$INST/slappart1"
 	printf '[slapos]\ninstance_root = %s\n[slapformat]\npartition_amount = 2\n' \
 		"$INST" >"$TMP/slapos.cfg"
-	printf '[collect]\n' >"$TMP/nm.conf"
+	printf '[collect]\nfolder_lock_dir = %s\n' "$TMP/locks" >"$TMP/nm.conf"
+}
+
+# folder_lockfile DIR: the lock file of DIR's walks.
+folder_lockfile() {
+	echo "$TMP/locks/folder-$(stat -c '%d-%i' "$1").lock"
 }
 
 # folder_tree DIR: a tree with what du counts in its own way: a sparse
