@@ -75,3 +75,28 @@ void sbuf_release(struct sbuf *b)
 	b->s = NULL;
 	b->len = b->cap = 0;
 }
+
+void sbuf_markup(struct sbuf *b, const char *s)
+{
+	for (; *s; s++) {
+		switch (*s) {
+		case '&':
+			sbuf_puts(b, "&amp;");
+			break;
+		case '<':
+			sbuf_puts(b, "&lt;");
+			break;
+		case '>':
+			sbuf_puts(b, "&gt;");
+			break;
+		case '"':
+			sbuf_puts(b, "&quot;");
+			break;
+		case '\'':
+			sbuf_puts(b, "&#39;");
+			break;
+		default:
+			sbuf_add(b, s, 1);
+		}
+	}
+}

@@ -19,6 +19,9 @@ void sbuf_add(struct sbuf *b, const void *p, size_t n);
 void sbuf_puts(struct sbuf *b, const char *s);
 void sbuf_printf(struct sbuf *b, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 
+/* Appends s with the five HTML and XML specials (& < > " ') escaped. */
+void sbuf_markup(struct sbuf *b, const char *s);
+
 /* Hands the string to the caller, who frees it; b is empty again. Never
  * returns NULL. */
 char *sbuf_detach(struct sbuf *b, size_t *len);

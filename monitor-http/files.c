@@ -55,32 +55,6 @@ int files_open(int rootfd, const char *path, int want_dir, struct stat *sb)
 	return fd;
 }
 
-/* Appends s with the five HTML specials escaped. */
-static void files_html(struct sbuf *b, const char *s)
-{
-	for (; *s; s++) {
-		switch (*s) {
-		case '&':
-			sbuf_puts(b, "&amp;");
-			break;
-		case '<':
-			sbuf_puts(b, "&lt;");
-			break;
-		case '>':
-			sbuf_puts(b, "&gt;");
-			break;
-		case '"':
-			sbuf_puts(b, "&quot;");
-			break;
-		case '\'':
-			sbuf_puts(b, "&#39;");
-			break;
-		default:
-			sbuf_add(b, s, 1);
-		}
-	}
-}
-
 /* Appends s percent-encoded as one path component. */
 static void files_href(struct sbuf *b, const char *s)
 {
@@ -214,7 +188,7 @@ static void files_row(struct sbuf *b, int dirfd, const char *name)
 	sbuf_puts(b, "<tr><td><a href=\"");
 	files_href(b, name);
 	sbuf_puts(b, is_dir ? "/\">" : "\">");
-	files_html(b, name);
+	sbuf_markup(b, name);
 	sbuf_puts(b, is_dir ? "/</a></td><td>-" : "</a></td><td>");
 	if (!is_dir)
 		sbuf_printf(b, "%lld", (long long)sb.st_size);
@@ -239,7 +213,7 @@ char *files_listing(int dirfd, const char *path, const struct names *l, size_t p
 	sbuf_puts(&b, "<!DOCTYPE html>\n<html lang=\"en\"><head><meta charset=\"utf-8\">\n"
 		      "<meta name=\"referrer\" content=\"no-referrer\">\n" FILES_NO_ICON
 		      "<title>server-log/");
-	files_html(&b, path);
+	sbuf_markup(&b, path);
 	sbuf_puts(&b, "</title>\n<link rel=\"stylesheet\" href=\"../");
 	/* The page is <secret>/server-log/<path>: one more level up for each
 	 * folder in path. */
@@ -247,7 +221,7 @@ char *files_listing(int dirfd, const char *path, const struct names *l, size_t p
 		if (*p == '/')
 			sbuf_puts(&b, "../");
 	sbuf_puts(&b, "static/plots.css\">\n</head><body>\n<h1>server-log/");
-	files_html(&b, path);
+	sbuf_markup(&b, path);
 	sbuf_puts(&b, "</h1>\n");
 	if (pages > 1)
 		files_pages(&b, page, pages);
@@ -280,12 +254,12 @@ char *files_plot_page(int rootfd, const char *host, size_t *len)
 		      "<meta name=\"referrer\" content=\"no-referrer\">\n"
 		      "<meta name=\"viewport\" content=\"width=device-width\">\n" FILES_NO_ICON
 		      "<title>");
-	files_html(&b, host);
+	sbuf_markup(&b, host);
 	sbuf_puts(
 	    &b, ": node-monitor</title>\n"
 		"<link rel=\"stylesheet\" href=\"static/dygraph.min.css\">\n"
 		"<link rel=\"stylesheet\" href=\"static/plots.css\">\n</head><body>\n<header><h1>");
-	files_html(&b, host);
+	sbuf_markup(&b, host);
 	sbuf_puts(
 	    &b, "</h1><p>Today, in UTC, minute by minute. Beside each chart, how the day's "
 		"values are spread. <a href=\"server-log/\">All files and archives</a></p>"

@@ -93,28 +93,6 @@ void consum_round2(double v, char *out, size_t len)
 	consum_pyfloat(strtod(buf, NULL), out, len);
 }
 
-void consum_xml_text(struct sbuf *b, const char *s)
-{
-	for (; *s; s++) {
-		switch (*s) {
-		case '<':
-			sbuf_puts(b, "&lt;");
-			break;
-		case '>':
-			sbuf_puts(b, "&gt;");
-			break;
-		case '&':
-			sbuf_puts(b, "&amp;");
-			break;
-		case '"':
-			sbuf_puts(b, "&quot;");
-			break;
-		default:
-			sbuf_add(b, s, 1);
-		}
-	}
-}
-
 void consum_json_str(struct sbuf *b, const char *s)
 {
 	sbuf_puts(b, "\"");
@@ -181,7 +159,7 @@ static size_t movements(const struct consum_day *d, struct movement *m, size_t m
 static void xml_elem(struct sbuf *b, const char *name, const char *text)
 {
 	sbuf_printf(b, "<%s>", name);
-	consum_xml_text(b, text);
+	sbuf_markup(b, text);
 	sbuf_printf(b, "</%s>", name);
 }
 
@@ -197,7 +175,7 @@ void consum_xml(struct sbuf *b, const struct consum_day *d)
 	sbuf_puts(b,
 		  "<?xml version='1.0' encoding='utf-8'?>"
 		  "<journal><transaction type=\"Sale Packing List\"><title>Eco Information for ");
-	consum_xml_text(b, d->computer_id);
+	sbuf_markup(b, d->computer_id);
 	sbuf_puts(b, " </title>");
 	sbuf_printf(b, "<start_date>%s 00:00:00</start_date>", d->date);
 	sbuf_printf(b, "<stop_date>%s 23:59:59</stop_date>", d->date);

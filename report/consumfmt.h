@@ -37,9 +37,6 @@ void consum_pyfloat(double v, char *out, size_t len);
 /* Python's str(round(v, 2)): v rounded to 2 decimals, then as above. */
 void consum_round2(double v, char *out, size_t len);
 
-/* Appends text to b with XML's special characters escaped. */
-void consum_xml_text(struct sbuf *b, const char *s);
-
 /* Appends s to b as a JSON string, quotes included. */
 void consum_json_str(struct sbuf *b, const char *s);
 

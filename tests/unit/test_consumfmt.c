@@ -52,8 +52,8 @@ static void test_escapes(void **state)
 	struct sbuf b = SBUF_INIT;
 
 	(void)state;
-	consum_xml_text(&b, "a<b>&\"c");
-	assert_string_equal(b.s, "a&lt;b&gt;&amp;&quot;c");
+	sbuf_markup(&b, "a<b>&\"c'");
+	assert_string_equal(b.s, "a&lt;b&gt;&amp;&quot;c&#39;");
 	sbuf_release(&b);
 	consum_json_str(&b, "q\"\\\n");
 	assert_string_equal(b.s, "\"q\\\"\\\\\\u000a\"");
