@@ -155,6 +155,18 @@ static size_t movements(const struct consum_day *d, struct movement *m, size_t m
 	return n;
 }
 
+/* The day's movements, allocated (the caller frees them), n set. */
+static struct movement *day_movements(const struct consum_day *d, size_t *n)
+{
+	size_t max = 3 + 3 * d->nparts;
+	struct movement *m = calloc(max, sizeof(*m));
+
+	if (!m)
+		abort();
+	*n = movements(d, m, max);
+	return m;
+}
+
 /* An element with text: <name>text</name>. */
 static void xml_elem(struct sbuf *b, const char *name, const char *text)
 {
@@ -165,13 +177,10 @@ static void xml_elem(struct sbuf *b, const char *name, const char *text)
 
 void consum_xml(struct sbuf *b, const struct consum_day *d)
 {
-	size_t max = 3 + 3 * d->nparts, n;
-	struct movement *m = calloc(max, sizeof(*m));
+	size_t n;
+	struct movement *m = day_movements(d, &n);
 	char s[64];
 
-	if (!m)
-		abort();
-	n = movements(d, m, max);
 	sbuf_puts(b,
 		  "<?xml version='1.0' encoding='utf-8'?>"
 		  "<journal><transaction type=\"Sale Packing List\"><title>Eco Information for ");
@@ -197,13 +206,10 @@ void consum_xml(struct sbuf *b, const struct consum_day *d)
 
 void consum_json(struct sbuf *b, const struct consum_day *d)
 {
-	size_t max = 3 + 3 * d->nparts, n;
-	struct movement *m = calloc(max, sizeof(*m));
+	size_t n;
+	struct movement *m = day_movements(d, &n);
 	char s[64];
 
-	if (!m)
-		abort();
-	n = movements(d, m, max);
 	sbuf_puts(b, "{\n  \"computer_id\": ");
 	consum_json_str(b, d->computer_id);
 	sbuf_printf(b,
