@@ -5,6 +5,7 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <inttypes.h>
+#include <limits.h>
 #include <pwd.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -137,13 +138,34 @@ static void folder_step(const struct folder_conf *c, struct folder_budget *b, in
 	}
 }
 
+/* Makes dir, and its parent when that is missing too (/run/lock is not on
+ * every system); 0 if it exists. */
+static int folder_mkdir(const char *dir)
+{
+	char parent[PATH_MAX];
+	char *slash;
+
+	if (mkdir(dir, 0755) == 0 || errno == EEXIST)
+		return 0;
+	if (errno != ENOENT || strlen(dir) >= sizeof(parent))
+		return -1;
+	memcpy(parent, dir, strlen(dir) + 1);
+	slash = strrchr(parent, '/');
+	if (!slash || slash == parent)
+		return -1;
+	*slash = '\0';
+	if (mkdir(parent, 0755) < 0 && errno != EEXIST)
+		return -1;
+	return mkdir(dir, 0755) == 0 || errno == EEXIST ? 0 : -1;
+}
+
 /* The lock folder open, once checked ours alone; -1 (a line said why). */
 static int folder_lock_dir(const char *dir)
 {
 	int fd;
 	struct stat st;
 
-	if (mkdir(dir, 0755) < 0 && errno != EEXIST)
+	if (folder_mkdir(dir) < 0)
 		return log_warn("folder walks' lock folder %s", dir);
 	fd = open(dir, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
 	if (fd < 0)

@@ -123,6 +123,16 @@ teardown() {
 	assert_output "none"
 }
 
+@test "a lock folder whose parent is missing is made, parent and all" {
+	sed -i "s|^folder_lock_dir = .*|folder_lock_dir = $TMP/runlock/nm|" "$TMP/nm.conf"
+	run folder_collect "$T0"
+	assert_success
+	refute_output --partial "lock folder"
+	assert [ -d "$TMP/runlock/nm" ]
+	run used slapuser0
+	refute_output "none"
+}
+
 @test "a walk's time budget bounds it too: folder_budget_ms" {
 	folder_conf folder_budget_ms 1
 	mkdir "$INST/slappart0/many"
