@@ -22,7 +22,7 @@ CFLAGS_ALL = -std=c11 -D_POSIX_C_SOURCE=200809L -D_DEFAULT_SOURCE $(OPT) $(WARN)
 	     -Icommon -Icollect -Ireport -Imonitor-http -Ifleet $(CFLAGS)
 LDFLAGS_ALL = $(SANFLAGS) $(LDFLAGS)
 
-LIBS_COLLECT = -lproc2 -lsensors -lsqlite3 -linih -lcurl -lm
+LIBS_COLLECT = -lproc2 -lsensors -lsqlite3 -linih -lm
 LIBS_REPORT = -lsqlite3 -linih -larchive -lm
 LIBS_MONITOR = -lmicrohttpd -linih -lsqlite3 -lm
 LIBS_FLEET = -lcurl -ljansson -linih -lm

@@ -1,6 +1,9 @@
 /* bench_net: throughput up and down against a peer slapmonitor's benchmark
- * endpoint, through libcurl, in MiB per second. */
+ * endpoint, through libcurl, in MiB per second. libcurl is loaded only when
+ * this part runs: node-collect's every-minute run does not link it (with
+ * its TLS, HTTP/2, LDAP and SSH libraries it doubled the run's RSS). */
 #include <curl/curl.h>
+#include <dlfcn.h>
 #include <stdio.h>
 #include <string.h>
 
@@ -8,6 +11,59 @@
 #include "log.h"
 
 #define BENCH_URL_MAX 2048
+
+/* Debian's libcurl3-gnutls, the library libcurl4-gnutls-dev builds against. */
+#define BENCH_CURL_SONAME "libcurl-gnutls.so.4"
+
+/* The libcurl functions the part calls, looked up once loaded. */
+static struct {
+	CURLcode (*global_init)(long);
+	void (*global_cleanup)(void);
+	CURL *(*easy_init)(void);
+	CURLcode (*easy_setopt)(CURL *, CURLoption, ...);
+	CURLcode (*easy_perform)(CURL *);
+	CURLcode (*easy_getinfo)(CURL *, CURLINFO, ...);
+	void (*easy_cleanup)(CURL *);
+	const char *(*easy_strerror)(CURLcode);
+} curl;
+
+/* Loads libcurl and its functions, once: it stays loaded until the
+ * process ends. Returns the handle, or NULL (logged). */
+static void *bench_curl_load(void)
+{
+	static void *loaded;
+	void *h = loaded ? loaded : dlopen(BENCH_CURL_SONAME, RTLD_NOW | RTLD_LOCAL);
+	struct {
+		const char *name;
+		void *fn;
+	} * f, fns[] = {
+		   {"curl_global_init", &curl.global_init},
+		   {"curl_global_cleanup", &curl.global_cleanup},
+		   {"curl_easy_init", &curl.easy_init},
+		   {"curl_easy_setopt", &curl.easy_setopt},
+		   {"curl_easy_perform", &curl.easy_perform},
+		   {"curl_easy_getinfo", &curl.easy_getinfo},
+		   {"curl_easy_cleanup", &curl.easy_cleanup},
+		   {"curl_easy_strerror", &curl.easy_strerror},
+	       };
+
+	if (!h) {
+		log_warnx("benchmark_peer: cannot load libcurl: %s", dlerror());
+		return NULL;
+	}
+	for (f = fns; f < fns + sizeof(fns) / sizeof(fns[0]); f++) {
+		void *sym = dlsym(h, f->name);
+
+		if (!sym) {
+			log_warnx("benchmark_peer: %s has no %s", BENCH_CURL_SONAME, f->name);
+			dlclose(h);
+			return NULL;
+		}
+		memcpy(f->fn, &sym, sizeof(sym));
+	}
+	loaded = h;
+	return h;
+}
 
 struct bench_xfer {
 	int64_t deadline;
@@ -76,30 +132,30 @@ static int bench_xfer(const char *peer, int up, struct bench_score *s)
 	if ((size_t)snprintf(url, sizeof(url), up ? "%s%sbenchmark" : "%s%sbenchmark?bytes=%u",
 			     peer, slash, BENCH_NET_BYTES) >= sizeof(url))
 		return log_warnx("benchmark_peer %s: URL too long", name);
-	c = curl_easy_init();
+	c = curl.easy_init();
 	if (!c)
 		return log_warnx("benchmark_peer %s: libcurl cannot start", name);
-	curl_easy_setopt(c, CURLOPT_URL, url);
-	curl_easy_setopt(c, CURLOPT_NOSIGNAL, 1L);
-	curl_easy_setopt(c, CURLOPT_CONNECTTIMEOUT_MS, (long)BENCH_PART_MS);
-	curl_easy_setopt(c, CURLOPT_TIMEOUT_MS, (long)BENCH_PART_MS + 2000);
-	curl_easy_setopt(c, CURLOPT_NOPROGRESS, 0L);
-	curl_easy_setopt(c, CURLOPT_XFERINFOFUNCTION, bench_progress);
-	curl_easy_setopt(c, CURLOPT_XFERINFODATA, &x);
-	curl_easy_setopt(c, CURLOPT_WRITEFUNCTION, bench_discard);
+	curl.easy_setopt(c, CURLOPT_URL, url);
+	curl.easy_setopt(c, CURLOPT_NOSIGNAL, 1L);
+	curl.easy_setopt(c, CURLOPT_CONNECTTIMEOUT_MS, (long)BENCH_PART_MS);
+	curl.easy_setopt(c, CURLOPT_TIMEOUT_MS, (long)BENCH_PART_MS + 2000);
+	curl.easy_setopt(c, CURLOPT_NOPROGRESS, 0L);
+	curl.easy_setopt(c, CURLOPT_XFERINFOFUNCTION, bench_progress);
+	curl.easy_setopt(c, CURLOPT_XFERINFODATA, &x);
+	curl.easy_setopt(c, CURLOPT_WRITEFUNCTION, bench_discard);
 	if (up) {
-		curl_easy_setopt(c, CURLOPT_POST, 1L);
-		curl_easy_setopt(c, CURLOPT_READFUNCTION, bench_fill);
-		curl_easy_setopt(c, CURLOPT_READDATA, &x);
-		curl_easy_setopt(c, CURLOPT_POSTFIELDSIZE_LARGE, (curl_off_t)BENCH_NET_BYTES);
+		curl.easy_setopt(c, CURLOPT_POST, 1L);
+		curl.easy_setopt(c, CURLOPT_READFUNCTION, bench_fill);
+		curl.easy_setopt(c, CURLOPT_READDATA, &x);
+		curl.easy_setopt(c, CURLOPT_POSTFIELDSIZE_LARGE, (curl_off_t)BENCH_NET_BYTES);
 	}
 	start = bench_now_ns();
-	rc = curl_easy_perform(c);
-	curl_easy_getinfo(c, CURLINFO_RESPONSE_CODE, &status);
-	curl_easy_getinfo(c, up ? CURLINFO_SIZE_UPLOAD_T : CURLINFO_SIZE_DOWNLOAD_T, &moved);
-	curl_easy_cleanup(c);
+	rc = curl.easy_perform(c);
+	curl.easy_getinfo(c, CURLINFO_RESPONSE_CODE, &status);
+	curl.easy_getinfo(c, up ? CURLINFO_SIZE_UPLOAD_T : CURLINFO_SIZE_DOWNLOAD_T, &moved);
+	curl.easy_cleanup(c);
 	if (rc != CURLE_OK && !(rc == CURLE_ABORTED_BY_CALLBACK && x.cut && moved > 0))
-		return log_warnx("benchmark_peer %s: %s", name, curl_easy_strerror(rc));
+		return log_warnx("benchmark_peer %s: %s", name, curl.easy_strerror(rc));
 	if (rc == CURLE_OK && status != (up ? 204 : 200))
 		return log_warnx("benchmark_peer %s: HTTP status %ld", name, status);
 	bench_set(s, (double)moved, 1.0 / (1u << 20), start);
@@ -108,14 +164,17 @@ static int bench_xfer(const char *peer, int up, struct bench_score *s)
 
 int bench_net(const char *peer, struct bench_score *up, struct bench_score *down)
 {
+	const void *lib = bench_curl_load();
 	int rc;
 
-	if (curl_global_init(CURL_GLOBAL_DEFAULT) != 0)
+	if (!lib)
+		return -1;
+	if (curl.global_init(CURL_GLOBAL_DEFAULT) != 0)
 		return log_warnx("benchmark_peer: libcurl cannot start");
 	rc = bench_xfer(peer, 1, up);
 	/* An unreachable peer fails once, not once per direction. */
 	if (rc == 0)
 		rc = bench_xfer(peer, 0, down);
-	curl_global_cleanup();
+	curl.global_cleanup();
 	return rc;
 }

@@ -60,3 +60,11 @@ net_up|MiB/s"
 	assert_line --regexp '^node-collect: benchmark_peer http://127\.0\.0\.1:[0-9]+/<secret>/benchmark: HTTP status 40[45]$'
 	assert_equal "$(q "SELECT count(*) FROM benchmark WHERE part LIKE 'net_%'")" 0
 }
+
+@test "node-collect does not link libcurl: the network part loads it when it runs" {
+	run ldd "$BIN/node-collect"
+	assert_success
+	refute_output --partial "libcurl"
+	run ldd "$BIN/node-collect"
+	assert_output --partial "libsqlite3"
+}
