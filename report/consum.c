@@ -231,11 +231,27 @@ static int expire(const char *dir, int64_t first)
 	return failed ? -1 : 0;
 }
 
+/* The UTC day of the oldest stored run into *day (left alone without
+ * runs). Returns 0, or -1 (logged). */
+static int first_run_day(sqlite3 *db, int64_t *day)
+{
+	sqlite3_stmt *st = NULL;
+	int rc = sqlite3_prepare_v2(db, "SELECT min(ts) FROM run", -1, &st, NULL);
+
+	if (rc == SQLITE_OK)
+		rc = sqlite3_step(st);
+	if (rc == SQLITE_ROW && sqlite3_column_type(st, 0) != SQLITE_NULL)
+		*day = sqlite3_column_int64(st, 0) / DAYTIME_DAY_SECONDS;
+	sqlite3_finalize(st);
+	return rc == SQLITE_ROW ? 0 : sql_fail(db, "oldest run");
+}
+
 int consum_run(sqlite3 *db, const char *out, int64_t now, unsigned long keep_days,
 	       const char *computer_id)
 {
 	int64_t today = daytime_day_start(now) / DAYTIME_DAY_SECONDS;
 	int64_t first = today - (int64_t)(keep_days > 36500 ? 36500 : keep_days);
+	int64_t oldest = today, first_day = first;
 	char dir[4096];
 	int failed = 0;
 
@@ -243,7 +259,13 @@ int consum_run(sqlite3 *db, const char *out, int64_t now, unsigned long keep_day
 	if (mkdir(dir, 0755) < 0 && errno != EEXIST)
 		return log_warn("%s", dir);
 	afile_sweep(dir);
-	for (int64_t day = first; day < today && !failed; day++)
+	/* No day before the oldest stored run has rows: start there, instead
+	 * of querying every day of the retention window each run. */
+	if (first_run_day(db, &oldest) < 0)
+		return -1;
+	if (oldest > first)
+		first_day = oldest;
+	for (int64_t day = first_day; day < today && !failed; day++)
 		failed |= write_day(db, dir, day, computer_id) < 0;
 	failed |= expire(dir, first) < 0;
 	return failed ? -1 : 0;
